@@ -1,0 +1,3 @@
+export * from './config.errors';
+export * from './config.loader';
+export * from './env.reader';

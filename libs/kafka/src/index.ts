@@ -1,0 +1,4 @@
+export * from './acl.types';
+export * from './kafka-admin.service';
+export * from './kafka-client.factory';
+export * from './kafka.errors';

@@ -1,0 +1,105 @@
+import {
+  AclOperationTypes,
+  AclPermissionTypes,
+  AclResourceTypes,
+  type Admin,
+  type Kafka,
+  ResourcePatternTypes,
+} from 'kafkajs';
+import { type AclBinding, aclKey, fromKafkaAcl, toKafkaAcl } from './acl.types';
+import { kafkaOperation } from './kafka.errors';
+
+export interface TopicSpec {
+  name: string;
+  partitions: number;
+  replicationFactor: number;
+  configs: Record<string, string>;
+}
+
+export interface TopicState {
+  name: string;
+  partitions: number;
+}
+
+/**
+ * The Kafka admin operations the platform needs, each idempotent and each failing with a typed
+ * {@link KafkaOperationError}. Only the provisioner (and tests) hold admin rights.
+ */
+export class KafkaAdminService {
+  private readonly admin: Admin;
+
+  constructor(kafka: Kafka) {
+    this.admin = kafka.admin();
+  }
+
+  connect(): Promise<void> {
+    return kafkaOperation('connect', () => this.admin.connect());
+  }
+
+  disconnect(): Promise<void> {
+    return this.admin.disconnect();
+  }
+
+  /** Creates the topic if it is missing; returns whether it was created. */
+  ensureTopic(spec: TopicSpec): Promise<boolean> {
+    return kafkaOperation(`create topic ${spec.name}`, () =>
+      this.admin.createTopics({
+        waitForLeaders: true,
+        topics: [
+          {
+            topic: spec.name,
+            numPartitions: spec.partitions,
+            replicationFactor: spec.replicationFactor,
+            configEntries: Object.entries(spec.configs).map(([name, value]) => ({ name, value })),
+          },
+        ],
+      }),
+    );
+  }
+
+  deleteTopic(name: string): Promise<void> {
+    return kafkaOperation(`delete topic ${name}`, async () => {
+      const existing = await this.admin.listTopics();
+      if (existing.includes(name)) await this.admin.deleteTopics({ topics: [name] });
+    });
+  }
+
+  listTopics(): Promise<string[]> {
+    return kafkaOperation('list topics', () => this.admin.listTopics());
+  }
+
+  createAcls(bindings: readonly AclBinding[]): Promise<void> {
+    if (bindings.length === 0) return Promise.resolve();
+    return kafkaOperation('create ACLs', async () => {
+      await this.admin.createAcls({ acl: bindings.map(toKafkaAcl) });
+    });
+  }
+
+  deleteAcls(bindings: readonly AclBinding[]): Promise<void> {
+    if (bindings.length === 0) return Promise.resolve();
+    return kafkaOperation('delete ACLs', async () => {
+      await this.admin.deleteAcls({ filters: bindings.map(toKafkaAcl) });
+    });
+  }
+
+  /** Every ALLOW ACL of one principal, or of all principals when none is given. */
+  describeAcls(principal?: string): Promise<AclBinding[]> {
+    return kafkaOperation('describe ACLs', async () => {
+      const res = await this.admin.describeAcls({
+        resourceType: AclResourceTypes.ANY,
+        resourcePatternType: ResourcePatternTypes.ANY,
+        principal: principal === undefined ? undefined : `User:${principal}`,
+        operation: AclOperationTypes.ANY,
+        permissionType: AclPermissionTypes.ANY,
+      });
+      const seen = new Map<string, AclBinding>();
+      for (const resource of res.resources) {
+        for (const acl of resource.acls) {
+          const binding = fromKafkaAcl({ ...resource, ...acl });
+          if (binding) seen.set(aclKey(binding), binding);
+        }
+      }
+      return [...seen.values()];
+    });
+  }
+}

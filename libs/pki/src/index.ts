@@ -1,0 +1,3 @@
+export * from './certificate-authority.service';
+export * from './dev-pki.service';
+export * from './pki.types';

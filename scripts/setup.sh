@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs and prepares everything the platform and its tests need, idempotently:
+# Debian packages, npm dependencies, the build, the development PKI, the Kafka jars and the
+# database. Safe to run again; each step skips what is already done.
+source "$(dirname "$0")/common.sh"
+cd "$ROOT_DIR"
+
+# Headers and libraries first: node-rdkafka compiles librdkafka against them during npm ci.
+packages=(kcat python3-confluent-kafka python3-yaml libssl-dev libzstd-dev liblz4-dev)
+command -v java >/dev/null || packages+=(openjdk-17-jre-headless)
+command -v mvn >/dev/null || packages+=(maven)
+command -v g++ >/dev/null || packages+=(g++)
+command -v make >/dev/null || packages+=(make)
+bash scripts/apt.sh "${packages[@]}"
+
+# node-gyp must not download Node headers (only package registries are reachable); use the
+# system's when they are there.
+if [ -f /usr/include/node/node.h ] && [ -z "${npm_config_nodedir:-}" ]; then export npm_config_nodedir=/usr; fi
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "installing npm dependencies (node-rdkafka builds librdkafka: a few minutes the first time)"
+  npm ci --no-fund --no-audit --loglevel=error
+fi
+node -e "require('node-rdkafka')" 2>/dev/null || die "node-rdkafka did not build; rerun 'npm ci' and read its output"
+
+log "building"
+npm run --silent build
+
+node dist/libs/pki/src/dev-pki.cli.js
+bash scripts/kafka.sh fetch
+bash scripts/postgres.sh ensure
+log "setup done"

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The whole test suite, as the README's test command and CI run it:
+#   npm test                  setup, lint, format check, then unit + integration + e2e suites
+#   npm test -- unit          one suite: unit | integration | e2e (no lint)
+# Starts the Kafka broker (and the database) it needs and stops the broker it started.
+# Ends with node's test summary and a plain "N passed, N failed" line.
+source "$(dirname "$0")/common.sh"
+cd "$ROOT_DIR"
+
+suite="${1:-all}"
+case "$suite" in all|unit|integration|e2e) ;; *) die "unknown suite '$suite' (all, unit, integration, e2e)" ;; esac
+
+[ "${LOGSTREAM_SKIP_SETUP:-}" = 1 ] || bash scripts/setup.sh
+[ -d dist ] || npm run --silent build
+
+if [ "$suite" = all ]; then
+  log "lint and format"
+  npm run --silent lint
+  npm run --silent format:check
+fi
+
+files=()
+collect() { while IFS= read -r f; do files+=("$f"); done < <(find "$@" -name '*.spec.js' 2>/dev/null | sort); }
+case "$suite" in
+  unit) collect dist/libs dist/apps ;;
+  integration) collect dist/test/integration ;;
+  e2e) collect dist/test/e2e ;;
+  all) collect dist/libs dist/apps; collect dist/test/integration; collect dist/test/e2e ;;
+esac
+[ ${#files[@]} -gt 0 ] || die "no test files found for suite '$suite' (is the build up to date?)"
+
+started_kafka=0
+cleanup() { if [ "$started_kafka" = 1 ]; then bash scripts/kafka.sh stop || true; fi; }
+trap cleanup EXIT
+if [ "$suite" != unit ]; then
+  if ! bash scripts/kafka.sh status >/dev/null 2>&1; then
+    bash scripts/kafka.sh start
+    started_kafka=1
+  fi
+fi
+
+tap="$(mktemp)"
+set +e
+node --enable-source-maps --test --test-concurrency=1 --test-timeout=300000 \
+  --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=tap --test-reporter-destination="$tap" \
+  "${files[@]}"
+status=$?
+set -e
+passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tap" | tail -1)
+failed=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$tap" | tail -1)
+rm -f "$tap"
+echo "${passed:-0} passed, ${failed:-0} failed"
+exit $status

@@ -1,0 +1,43 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { loadPathsConfig } from '@logstream/config';
+import { CertificateAuthority, devPkiFiles } from '@logstream/pki';
+
+export interface ClientFiles {
+  principal: string;
+  dir: string;
+  caFile: string;
+  certFile: string;
+  keyFile: string;
+}
+
+/** The development CA that the broker trusts (made by `npm run setup`). */
+export async function loadDevCa(): Promise<{ ca: CertificateAuthority; caFile: string }> {
+  const files = devPkiFiles(loadPathsConfig().pkiDir);
+  const ca = CertificateAuthority.fromPem({
+    certPem: await readFile(files.caCert, 'utf8'),
+    keyPem: await readFile(files.caKey, 'utf8'),
+  });
+  return { ca, caFile: files.caCert };
+}
+
+/** Issues a client certificate for `principal` and writes it, with the broker's CA, to a temp folder. */
+export async function writeClientCertificate(
+  ca: CertificateAuthority,
+  brokerCaFile: string,
+  principal: string,
+): Promise<ClientFiles> {
+  const dir = await mkdtemp(path.join(tmpdir(), `logstream-${principal}-`));
+  const issued = ca.issue({ commonName: principal, usage: 'client', validityDays: 1 });
+  const files = {
+    principal,
+    dir,
+    caFile: brokerCaFile,
+    certFile: path.join(dir, 'client.pem'),
+    keyFile: path.join(dir, 'client.key'),
+  };
+  await writeFile(files.certFile, issued.certPem);
+  await writeFile(files.keyFile, issued.keyPem, { mode: 0o600 });
+  return files;
+}
