@@ -33,6 +33,9 @@ export interface KafkaConfig {
 
 export interface DatabaseConfig {
   url: string;
+  poolSize: number;
+  connectTimeoutMs: number;
+  statementTimeoutMs: number;
 }
 
 export function processEnv(): Env {
@@ -70,5 +73,8 @@ export function loadDatabaseConfig(env: Env = processEnv()): DatabaseConfig {
     'postgres:',
     'postgresql:',
   ]);
-  return r.done({ url });
+  const poolSize = r.int('LOGSTREAM_DATABASE_POOL_SIZE', 10, 1, 200);
+  const connectTimeoutMs = r.int('LOGSTREAM_DATABASE_CONNECT_TIMEOUT_MS', 3000, 100, 60_000);
+  const statementTimeoutMs = r.int('LOGSTREAM_DATABASE_STATEMENT_TIMEOUT_MS', 10_000, 100, 600_000);
+  return r.done({ url, poolSize, connectTimeoutMs, statementTimeoutMs });
 }

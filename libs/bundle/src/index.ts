@@ -1,0 +1,2 @@
+export * from './bundle.types';
+export * from './credential-bundle.service';

@@ -1,0 +1,6 @@
+export * from './entities/credential.entity';
+export * from './entities/customer-token.entity';
+export * from './entities/customer.entity';
+export * from './entities/streaming-state.types';
+export * from './persistence.factory';
+export * from './reconcile.channel';

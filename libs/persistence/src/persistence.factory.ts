@@ -1,0 +1,33 @@
+import type { DataSourceOptions } from 'typeorm';
+import type { DatabaseConfig } from '@logstream/config';
+import { CredentialEntity } from './entities/credential.entity';
+import { CustomerTokenEntity } from './entities/customer-token.entity';
+import { CustomerEntity } from './entities/customer.entity';
+import { InitialSchema1795443300000 } from './migrations/1795443300000-initial-schema.migration';
+
+export const ENTITIES = [CustomerEntity, CredentialEntity, CustomerTokenEntity];
+export const MIGRATIONS = [InitialSchema1795443300000];
+
+/**
+ * The one typed factory for TypeORM options: the Nest TypeORM module of each app and the
+ * migrations DataSource (`npm run migration:*`) both build from it, so they cannot drift.
+ */
+export function typeOrmOptions(db: DatabaseConfig, applicationName: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: db.url,
+    applicationName,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'typeorm_migrations',
+    synchronize: false,
+    migrationsRun: false,
+    logging: ['error', 'migration'],
+    extra: {
+      max: db.poolSize,
+      connectionTimeoutMillis: db.connectTimeoutMs,
+      // A statement stuck behind a lock must not hang a request forever.
+      statement_timeout: db.statementTimeoutMs,
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import type { EntityManager } from 'typeorm';
+
+/** Postgres NOTIFY channel that wakes the provisioner; the payload is the customer id. */
+export const RECONCILE_CHANNEL = 'logstream_reconcile';
+
+/**
+ * Bumps the customer's generation and wakes the provisioner, inside the caller's transaction:
+ * the notification is delivered only if the change commits. Returns the new generation, or
+ * undefined when the customer does not exist.
+ */
+export async function bumpGeneration(
+  tx: EntityManager,
+  customerId: string,
+): Promise<number | undefined> {
+  const rows: Array<{ generation: string }> = await tx.query(
+    `UPDATE customers SET generation = generation + 1, updated_at = now()
+     WHERE id = $1 RETURNING generation`,
+    [customerId],
+  );
+  if (rows.length === 0) return undefined;
+  await tx.query('SELECT pg_notify($1, $2)', [RECONCILE_CHANNEL, customerId]);
+  return Number(rows[0].generation);
+}

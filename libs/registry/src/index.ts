@@ -1,0 +1,2 @@
+export * from './tenant-record.types';
+export * from './tenant-registry.writer';
