@@ -1,4 +1,5 @@
 import {
+  ConfigResourceTypes,
   AclOperationTypes,
   AclPermissionTypes,
   AclResourceTypes,
@@ -6,7 +7,15 @@ import {
   type Kafka,
   ResourcePatternTypes,
 } from 'kafkajs';
-import { type AclBinding, aclKey, fromKafkaAcl, toKafkaAcl } from './acl.types';
+import {
+  type AclBinding,
+  type AclFilterSpec,
+  aclKey,
+  fromKafkaAcl,
+  toKafkaAcl,
+  toKafkaPattern,
+  toKafkaResource,
+} from './acl.types';
 import { kafkaOperation } from './kafka.errors';
 
 export interface TopicSpec {
@@ -82,13 +91,19 @@ export class KafkaAdminService {
     });
   }
 
-  /** Every ALLOW ACL of one principal, or of all principals when none is given. */
-  describeAcls(principal?: string): Promise<AclBinding[]> {
+  /**
+   * Every ALLOW ACL matching the filter: of one principal, and/or on one exact resource
+   * pattern (e.g. the literal topic `cdn-logs.acme`). Nothing given: every ACL.
+   */
+  describeAcls(filter: AclFilterSpec = {}): Promise<AclBinding[]> {
     return kafkaOperation('describe ACLs', async () => {
       const res = await this.admin.describeAcls({
-        resourceType: AclResourceTypes.ANY,
-        resourcePatternType: ResourcePatternTypes.ANY,
-        principal: principal === undefined ? undefined : `User:${principal}`,
+        resourceType: filter.resource ? toKafkaResource(filter.resource) : AclResourceTypes.ANY,
+        resourceName: filter.name,
+        resourcePatternType: filter.pattern
+          ? toKafkaPattern(filter.pattern)
+          : ResourcePatternTypes.ANY,
+        principal: filter.principal === undefined ? undefined : `User:${filter.principal}`,
         operation: AclOperationTypes.ANY,
         permissionType: AclPermissionTypes.ANY,
       });
@@ -100,6 +115,36 @@ export class KafkaAdminService {
         }
       }
       return [...seen.values()];
+    });
+  }
+
+  /** Sets the topic's config overrides to exactly `configs` when they differ; returns whether it did. */
+  ensureTopicConfigs(name: string, configs: Record<string, string>): Promise<boolean> {
+    return kafkaOperation(`configure topic ${name}`, async () => {
+      const res = await this.admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [{ type: ConfigResourceTypes.TOPIC, name }],
+      });
+      const current = new Map(
+        (res.resources[0]?.configEntries ?? []).map((e) => [e.configName, e.configValue]),
+      );
+      const drifted = Object.entries(configs).some(([k, v]) => current.get(k) !== v);
+      if (!drifted) return false;
+      // alterConfigs replaces the topic's whole override set: send all of it.
+      await this.admin.alterConfigs({
+        validateOnly: false,
+        resources: [
+          {
+            type: ConfigResourceTypes.TOPIC,
+            name,
+            configEntries: Object.entries(configs).map(([configName, value]) => ({
+              name: configName,
+              value,
+            })),
+          },
+        ],
+      });
+      return true;
     });
   }
 }
