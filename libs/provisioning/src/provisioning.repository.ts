@@ -77,19 +77,19 @@ export class ProvisioningRepository {
   async report(customerId: CustomerId, generation: number, report: StateReport): Promise<boolean> {
     const result: unknown = await this.db.query(
       `UPDATE customers SET
-         streaming_state = $3,
-         last_error = $4,
-         observed_generation = $2,
-         state_changed_at = CASE WHEN streaming_state = $3 THEN state_changed_at ELSE now() END,
+         streaming_state = $3::varchar,
+         last_error = $4::text,
+         observed_generation = $2::bigint,
+         state_changed_at = CASE WHEN streaming_state = $3::varchar THEN state_changed_at ELSE now() END,
          active_since = CASE
-           WHEN $3 <> 'active' THEN NULL
+           WHEN $3::varchar <> 'active' THEN NULL
            WHEN streaming_state = 'active' AND active_since IS NOT NULL THEN active_since
            ELSE now() END,
          provisioning_ms = CASE
-           WHEN $3 = 'active' AND streaming_state <> 'active'
+           WHEN $3::varchar = 'active' AND streaming_state <> 'active'
              THEN (EXTRACT(EPOCH FROM (clock_timestamp() - updated_at)) * 1000)::integer
            ELSE provisioning_ms END
-       WHERE id = $1 AND generation = $2
+       WHERE id = $1 AND generation = $2::bigint
        RETURNING id`,
       [customerId, generation, report.state, report.lastError],
     );
@@ -103,7 +103,7 @@ export class ProvisioningRepository {
     lastError: string,
   ): Promise<boolean> {
     const result: unknown = await this.db.query(
-      `UPDATE customers SET streaming_state = 'failed', last_error = $3,
+      `UPDATE customers SET streaming_state = 'failed', last_error = $3::text,
          state_changed_at = CASE WHEN streaming_state = 'failed' THEN state_changed_at ELSE now() END,
          active_since = NULL
        WHERE id = $1 AND generation = $2 RETURNING id`,
