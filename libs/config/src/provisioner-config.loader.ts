@@ -70,7 +70,7 @@ export function loadProvisionerConfig(env: Env = processEnv()): ProvisionerConfi
   return r.done({
     httpHost: r.string('LOGSTREAM_PROVISIONER_HTTP_HOST', '127.0.0.1'),
     httpPort: r.int('LOGSTREAM_PROVISIONER_HTTP_PORT', 9302, 0, 65535),
-    concurrency: r.int('LOGSTREAM_PROVISIONER_CONCURRENCY', 8, 1, 256),
+    concurrency: r.int('LOGSTREAM_PROVISIONER_CONCURRENCY', 16, 1, 256),
     resyncIntervalMs: r.int('LOGSTREAM_PROVISIONER_RESYNC_MS', 30_000, 500, 3_600_000),
     retryDelayMs: r.int('LOGSTREAM_PROVISIONER_RETRY_DELAY_MS', 2_000, 10, 600_000),
     stepAttempts: r.int('LOGSTREAM_PROVISIONER_STEP_ATTEMPTS', 4, 1, 20),

@@ -53,7 +53,8 @@ export class KafkaAdminService {
   ensureTopic(spec: TopicSpec): Promise<boolean> {
     return kafkaOperation(`create topic ${spec.name}`, () =>
       this.admin.createTopics({
-        waitForLeaders: true,
+        // Leaders are elected within moments; consumers retry until then, so nobody waits here.
+        waitForLeaders: false,
         topics: [
           {
             topic: spec.name,
