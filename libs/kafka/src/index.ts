@@ -2,3 +2,4 @@ export * from './acl.types';
 export * from './kafka-admin.service';
 export * from './kafka-client.factory';
 export * from './kafka.errors';
+export * from './request.batcher';

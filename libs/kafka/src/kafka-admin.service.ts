@@ -17,6 +17,7 @@ import {
   toKafkaResource,
 } from './acl.types';
 import { kafkaOperation } from './kafka.errors';
+import { RequestBatcher } from './request.batcher';
 
 export interface TopicSpec {
   name: string;
@@ -32,13 +33,36 @@ export interface TopicState {
 
 /**
  * The Kafka admin operations the platform needs, each idempotent and each failing with a typed
- * {@link KafkaOperationError}. Only the provisioner (and tests) hold admin rights.
+ * {@link KafkaOperationError}. Only the provisioner (and tests) hold admin rights. Topic and ACL
+ * writes from concurrent callers are batched (see {@link RequestBatcher}).
  */
 export class KafkaAdminService {
   private readonly admin: Admin;
+  private readonly topicCreates: RequestBatcher<TopicSpec, boolean>;
+  private readonly aclCreates: RequestBatcher<AclBinding, void>;
+  private readonly aclDeletes: RequestBatcher<AclBinding, void>;
 
   constructor(kafka: Kafka) {
-    this.admin = kafka.admin();
+    const admin = kafka.admin();
+    this.admin = admin;
+    this.topicCreates = new RequestBatcher((specs) =>
+      admin.createTopics({
+        // Leaders are elected within moments; consumers retry until then, so nobody waits here.
+        waitForLeaders: false,
+        topics: specs.map((spec) => ({
+          topic: spec.name,
+          numPartitions: spec.partitions,
+          replicationFactor: spec.replicationFactor,
+          configEntries: Object.entries(spec.configs).map(([name, value]) => ({ name, value })),
+        })),
+      }),
+    );
+    this.aclCreates = new RequestBatcher(async (bindings) => {
+      await admin.createAcls({ acl: bindings.map(toKafkaAcl) });
+    });
+    this.aclDeletes = new RequestBatcher(async (bindings) => {
+      await admin.deleteAcls({ filters: bindings.map(toKafkaAcl) });
+    });
   }
 
   connect(): Promise<void> {
@@ -49,22 +73,12 @@ export class KafkaAdminService {
     return this.admin.disconnect();
   }
 
-  /** Creates the topic if it is missing; returns whether it was created. */
+  /**
+   * Creates the topic if it is missing. Returns true when it certainly created it, false when
+   * it (or, batched with others, some topic) already existed.
+   */
   ensureTopic(spec: TopicSpec): Promise<boolean> {
-    return kafkaOperation(`create topic ${spec.name}`, () =>
-      this.admin.createTopics({
-        // Leaders are elected within moments; consumers retry until then, so nobody waits here.
-        waitForLeaders: false,
-        topics: [
-          {
-            topic: spec.name,
-            numPartitions: spec.partitions,
-            replicationFactor: spec.replicationFactor,
-            configEntries: Object.entries(spec.configs).map(([name, value]) => ({ name, value })),
-          },
-        ],
-      }),
-    );
+    return kafkaOperation(`create topic ${spec.name}`, () => this.topicCreates.submit([spec]));
   }
 
   deleteTopic(name: string): Promise<void> {
@@ -80,16 +94,12 @@ export class KafkaAdminService {
 
   createAcls(bindings: readonly AclBinding[]): Promise<void> {
     if (bindings.length === 0) return Promise.resolve();
-    return kafkaOperation('create ACLs', async () => {
-      await this.admin.createAcls({ acl: bindings.map(toKafkaAcl) });
-    });
+    return kafkaOperation('create ACLs', () => this.aclCreates.submit(bindings));
   }
 
   deleteAcls(bindings: readonly AclBinding[]): Promise<void> {
     if (bindings.length === 0) return Promise.resolve();
-    return kafkaOperation('delete ACLs', async () => {
-      await this.admin.deleteAcls({ filters: bindings.map(toKafkaAcl) });
-    });
+    return kafkaOperation('delete ACLs', () => this.aclDeletes.submit(bindings));
   }
 
   /**

@@ -62,11 +62,13 @@ export class Reconciler {
     const deps: StepDeps = { ...this.deps, store: this.store };
     for (const step of STEP_CHAINS[desired.phase]) {
       const stepLog = log.child({ step });
+      const stepStarted = Date.now();
       try {
         await this.withRetries(() => runStep(step, { desired, log: stepLog }, deps), stepLog);
       } catch (err) {
         return this.failure(err, step, desired.customerId, desired.generation, stepLog);
       }
+      stepLog.log('debug', 'step done', { ms: Date.now() - stepStarted });
       this.options.afterStep?.(step, customerId);
     }
     const ms = Date.now() - started;
