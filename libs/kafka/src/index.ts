@@ -1,4 +1,5 @@
 export * from './acl.types';
+export * from './customer-acls.rules';
 export * from './kafka-admin.service';
 export * from './kafka-client.factory';
 export * from './kafka.errors';
