@@ -1,14 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { loadKafkaConfig } from '@logstream/config';
-import { createKafkaClient, KafkaAdminService } from '@logstream/kafka';
+import { createKafkaClient, customerConsumerAcls, KafkaAdminService } from '@logstream/kafka';
 import type { CertificateAuthority } from '@logstream/pki';
-import {
-  currentCustomerAcls,
-  customerConsumerAcls,
-  STEP_CHAINS,
-  type CustomerPhase,
-} from '@logstream/provisioning';
+import { currentCustomerAcls, STEP_CHAINS, type CustomerPhase } from '@logstream/provisioning';
 import { customerTopic, type CustomerId } from '@logstream/tenancy';
 import type { AppProcess } from '../support/app-process';
 import { createScratchDatabase } from '../support/database';

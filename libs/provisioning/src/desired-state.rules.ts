@@ -1,37 +1,12 @@
-import { type AclBinding, aclKey, type TopicSpec } from '@logstream/kafka';
+import { type AclBinding, aclKey, customerConsumerAcls, type TopicSpec } from '@logstream/kafka';
 import { tenantRecord } from '@logstream/registry';
-import {
-  consumerGroupPrefix,
-  CUSTOMER_PRINCIPAL_PREFIX,
-  type CustomerId,
-  customerTopic,
-} from '@logstream/tenancy';
+import { CUSTOMER_PRINCIPAL_PREFIX, type CustomerId, customerTopic } from '@logstream/tenancy';
 import type {
   CustomerDesiredInput,
   CustomerPhase,
   DesiredCustomerState,
   TopicSettings,
 } from './provisioning.types';
-
-/** READ on the customer's topic and on its consumer-group prefix: all a credential may do. */
-export function customerConsumerAcls(principal: string, id: CustomerId): AclBinding[] {
-  return [
-    {
-      principal,
-      resource: 'topic',
-      name: customerTopic(id),
-      pattern: 'literal',
-      operation: 'read',
-    },
-    {
-      principal,
-      resource: 'group',
-      name: consumerGroupPrefix(id),
-      pattern: 'prefixed',
-      operation: 'read',
-    },
-  ];
-}
 
 /** Whether `principal` is one of this customer's credentials (ids hold no dot, so no overlap). */
 export function isPrincipalOfCustomer(principal: string, id: CustomerId): boolean {
