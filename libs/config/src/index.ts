@@ -1,3 +1,4 @@
 export * from './config.errors';
 export * from './config.loader';
 export * from './env.reader';
+export * from './control-api-config.loader';
