@@ -4,3 +4,7 @@ export * from './entities/customer.entity';
 export * from './entities/streaming-state.types';
 export * from './persistence.factory';
 export * from './reconcile.channel';
+export * from './database-errors.rules';
+export * from './repositories/credential.repository';
+export * from './repositories/customer-token.repository';
+export * from './repositories/customer.repository';
