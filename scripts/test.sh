@@ -55,6 +55,9 @@ status=$?
 set -e
 passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tap" | tail -1)
 failed=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$tap" | tail -1)
+# A test cancelled because its hook failed did not pass either.
+cancelled=$(sed -n 's/^# cancelled \([0-9]*\)$/\1/p' "$tap" | tail -1)
+failed=$(( ${failed:-0} + ${cancelled:-0} ))
 rm -f "$tap"
 echo "${passed:-0} passed, ${failed:-0} failed"
 exit $status

@@ -1,5 +1,5 @@
 import { KafkaOperationError } from '@logstream/kafka';
-import { isTransientDatabaseError } from '@logstream/persistence';
+import { databaseTrouble } from '@logstream/persistence';
 import type { CustomerId } from '@logstream/tenancy';
 import { desiredState } from './desired-state.rules';
 import type { Logger } from './provisioning.logger';
@@ -82,7 +82,8 @@ export class Reconciler {
         return await fn();
       } catch (err) {
         const retriable =
-          (err instanceof KafkaOperationError && err.retriable) || isTransientDatabaseError(err);
+          (err instanceof KafkaOperationError && err.retriable) ||
+          databaseTrouble(err) !== undefined;
         if (!retriable || attempt >= this.options.stepAttempts) throw err;
         const delay = this.options.backoffMs * 2 ** (attempt - 1);
         const error = err instanceof Error ? err.message : String(err);
@@ -104,7 +105,10 @@ export class Reconciler {
       return { kind: 'superseded' };
     }
     const message = `${step}: ${err instanceof Error ? err.message : String(err)}`;
-    if ((err instanceof KafkaOperationError && err.retriable) || isTransientDatabaseError(err)) {
+    if (
+      (err instanceof KafkaOperationError && err.retriable) ||
+      databaseTrouble(err) !== undefined
+    ) {
       log.log('warn', 'retriable failure persists; will retry', { error: message });
       return { kind: 'retry', error: message };
     }

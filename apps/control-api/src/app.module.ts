@@ -1,0 +1,74 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { ControlApiConfig } from '@logstream/config';
+import { ControlModule, type SigningAuthority } from '@logstream/control';
+import { typeOrmOptions } from '@logstream/persistence';
+import { BearerAuthGuard } from './auth/bearer-auth.guard';
+import { CredentialsController } from './controllers/credentials.controller';
+import { CustomersController } from './controllers/customers.controller';
+import { HealthController } from './controllers/health.controller';
+import { StreamingController } from './controllers/streaming.controller';
+import { TokensController } from './controllers/tokens.controller';
+import { ErrorBodyFilter } from './http/error-body.filter';
+import { StrictValidationPipe } from './http/strict-validation.pipe';
+import { HttpMetrics } from './observability/http-metrics.service';
+import { JsonLogger } from './observability/json-logger.service';
+import { TypeOrmJsonLogger } from './observability/typeorm-json.logger';
+
+export interface AppDependencies {
+  config: ControlApiConfig;
+  signing: SigningAuthority;
+  logger: JsonLogger;
+  metrics: HttpMetrics;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot({ config, signing, logger, metrics }: AppDependencies): DynamicModule {
+    const { limit, windowMs } = config.rateLimit;
+    return {
+      module: AppModule,
+      imports: [
+        TypeOrmModule.forRoot({
+          ...typeOrmOptions(config.database, 'logstream-control-api'),
+          logger: new TypeOrmJsonLogger(logger),
+          // At start only: a database still booting gets a few seconds before the API gives up.
+          retryAttempts: 5,
+          retryDelay: 2000,
+        }),
+        ThrottlerModule.forRoot({
+          throttlers: [{ ttl: windowMs, limit }],
+          errorMessage: `too many requests: at most ${limit} per ${windowMs / 1000} s from one address; retry later`,
+        }),
+        ControlModule.forRoot({
+          adminTokens: config.auth.adminTokens,
+          customerBootstrap: config.customerBootstrap,
+          credentials: {
+            authority: signing.authority,
+            brokerCaPem: signing.brokerCaPem,
+            validityDays: config.credentials.validityDays,
+            maxActivePerCustomer: config.credentials.maxActivePerCustomer,
+          },
+        }),
+      ],
+      controllers: [
+        CustomersController,
+        StreamingController,
+        CredentialsController,
+        TokensController,
+        HealthController,
+      ],
+      providers: [
+        { provide: JsonLogger, useValue: logger },
+        { provide: HttpMetrics, useValue: metrics },
+        // Guards run in this order: the rate limit also covers token guessing.
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: BearerAuthGuard },
+        { provide: APP_PIPE, useClass: StrictValidationPipe },
+        { provide: APP_FILTER, useClass: ErrorBodyFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,43 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { ControlApiConfig } from '@logstream/config';
+import { loadSigningAuthority } from '@logstream/control';
+import { AppModule } from './app.module';
+import { bodyParserErrors, requireJsonBodies } from './http/body-parsing.middleware';
+import { HttpMetrics } from './observability/http-metrics.service';
+import { JsonLogger, type LogSink } from './observability/json-logger.service';
+import { requestContext } from './observability/request-context.middleware';
+import { setupOpenApi } from './openapi.factory';
+
+export interface ControlApi {
+  app: NestExpressApplication;
+  logger: JsonLogger;
+}
+
+/**
+ * Builds the control API, ready to listen: the same for `main.ts` and for the end-to-end
+ * tests, which pass their own configuration object (and a log sink) instead of the environment.
+ */
+export async function createControlApi(
+  config: ControlApiConfig,
+  options: { logSink?: LogSink } = {},
+): Promise<ControlApi> {
+  const logger = new JsonLogger(config.logLevel, options.logSink);
+  const metrics = new HttpMetrics();
+  const signing = await loadSigningAuthority(config.credentials);
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot({ config, signing, logger, metrics }),
+    { bodyParser: false, logger, abortOnError: false },
+  );
+  app.set('trust proxy', config.http.trustProxy);
+  app.disable('x-powered-by');
+  // Express order: request id and metrics first, so they cover body errors too.
+  app.use(requestContext(logger, metrics));
+  app.use(requireJsonBodies());
+  app.useBodyParser('json', { limit: config.http.bodyLimitBytes, strict: true });
+  app.use(bodyParserErrors(config.http.bodyLimitBytes));
+  setupOpenApi(app);
+  app.enableShutdownHooks();
+  await app.init();
+  return { app, logger };
+}

@@ -1,0 +1,67 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import type { CustomerPage, CustomerView } from '@logstream/control';
+import { STREAMING_STATES, type StreamingState } from '@logstream/persistence';
+import { CUSTOMER_ID_PATTERN } from '@logstream/tenancy';
+import { IsCustomerId, IsPlainText } from './text-validation.rules';
+
+// With stopAtFirstError, constraints run bottom-up: the type check sits last so it runs first.
+
+const trim = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.trim() : value;
+
+export class CreateCustomerDto {
+  @ApiProperty({
+    description: 'A DNS label: lowercase letters, digits and inner hyphens',
+    pattern: CUSTOMER_ID_PATTERN.source,
+    maxLength: 63,
+    example: 'acme',
+  })
+  @IsCustomerId()
+  id!: string;
+
+  @ApiProperty({ minLength: 1, maxLength: 200, example: 'Acme Corporation' })
+  @Transform(trim)
+  @IsPlainText()
+  @Length(1, 200)
+  @IsString()
+  name!: string;
+}
+
+export class ListCustomersQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @Max(200)
+  @Min(1)
+  @IsInt()
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The `next` value of the previous page' })
+  @IsOptional()
+  @Length(1, 63)
+  @IsString()
+  after?: string;
+}
+
+export class CustomerDto implements CustomerView {
+  @ApiProperty({ example: 'acme' }) id!: string;
+  @ApiProperty({ example: 'Acme Corporation' }) name!: string;
+  @ApiProperty({ description: 'The desired streaming state' }) streamingEnabled!: boolean;
+  @ApiProperty({ enum: STREAMING_STATES, description: 'What the provisioner reports' })
+  streamingState!: StreamingState;
+  @ApiProperty({ description: 'Counts desired-state changes' }) generation!: number;
+  @ApiProperty({ description: 'The generation the provisioner has reconciled' })
+  observedGeneration!: number;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  deletionRequestedAt!: Date | null;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
+}
+
+export class CustomerPageDto implements CustomerPage {
+  @ApiProperty({ type: [CustomerDto] }) items!: CustomerDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `after` for the next page' })
+  next!: string | null;
+}

@@ -1,0 +1,40 @@
+import { ConfigError, DEVELOPMENT_ADMIN_TOKEN, loadControlApiConfig } from '@logstream/config';
+import { createControlApi } from './control-api.factory';
+
+const HELP = `Usage: node dist/apps/control-api/src/main.js   (npm run start:api)
+
+The Logstream control API (REST, /v1; OpenAPI at /docs). Configured by environment:
+  LOGSTREAM_API_HOST, LOGSTREAM_API_PORT      listen address (127.0.0.1:8080)
+  LOGSTREAM_DATABASE_URL                      PostgreSQL (postgres://postgres@127.0.0.1:5432/logstream)
+  LOGSTREAM_ADMIN_TOKENS                      comma-separated admin tokens (required in production)
+  LOGSTREAM_ENV                               development | production (development)
+  LOGSTREAM_CA_CERT_FILE, LOGSTREAM_CA_KEY_FILE  CA signing customer certificates ($LOGSTREAM_PKI_DIR/ca.pem, ca.key)
+  LOGSTREAM_KAFKA_SSL_BOOTSTRAP               bootstrap servers given to customers (localhost:19094)
+  LOGSTREAM_API_RATE_LIMIT, LOGSTREAM_API_BODY_LIMIT_BYTES, LOGSTREAM_LOG_LEVEL, ...
+See README.md, section "Control API", for every variable. Run migrations first: npm run migration:run`;
+
+/** Requests that take longer than this (slow or stalled clients) are cut. */
+const REQUEST_TIMEOUT_MS = 30_000;
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    console.log(HELP);
+    return;
+  }
+  const config = loadControlApiConfig();
+  const { app, logger } = await createControlApi(config);
+  app.getHttpServer().requestTimeout = REQUEST_TIMEOUT_MS;
+  await app.listen(config.http.port, config.http.host);
+  if (config.auth.adminTokens.includes(DEVELOPMENT_ADMIN_TOKEN)) {
+    logger.event('warn', 'the development admin token is accepted; set LOGSTREAM_ADMIN_TOKENS');
+  }
+  logger.event('info', 'control API listening', {
+    url: await app.getUrl(),
+    environment: config.environment,
+  });
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof ConfigError || !(err instanceof Error) ? String(err) : err.message);
+  process.exitCode = 1;
+});

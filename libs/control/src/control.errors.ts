@@ -1,0 +1,27 @@
+/**
+ * What went wrong with a request, in the domain's words. The HTTP layer maps each kind to a
+ * status code; the message is written for the person who sent the request.
+ */
+export type ControlErrorKind = 'unauthorized' | 'forbidden' | 'not_found' | 'conflict';
+
+export class ControlError extends Error {
+  constructor(
+    readonly kind: ControlErrorKind,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ControlError';
+  }
+}
+
+/** The same answer for "does not exist" and "not yours", so a token cannot probe other ids. */
+export function customerNotFound(customerId: string): ControlError {
+  return new ControlError('not_found', `customer "${customerId}" not found`);
+}
+
+export function customerBeingDeleted(customerId: string): ControlError {
+  return new ControlError(
+    'conflict',
+    `customer "${customerId}" is being deleted; it cannot be changed any more`,
+  );
+}

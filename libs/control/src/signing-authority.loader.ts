@@ -1,0 +1,49 @@
+import { readFile } from 'node:fs/promises';
+import { CertificateAuthority } from '@logstream/pki';
+
+export interface SigningAuthorityFiles {
+  caCertFile: string;
+  caKeyFile: string;
+  brokerCaFile: string;
+}
+
+export interface SigningAuthority {
+  authority: CertificateAuthority;
+  brokerCaPem: string;
+}
+
+async function read(file: string, what: string, problems: string[]): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    problems.push(`cannot read the ${what} ${file}: ${reason}`);
+    return '';
+  }
+}
+
+/**
+ * Loads the CA that signs customer certificates, at start: a missing or wrong file stops the
+ * API with every problem named, instead of failing the first credential request.
+ */
+export async function loadSigningAuthority(
+  files: SigningAuthorityFiles,
+): Promise<SigningAuthority> {
+  const problems: string[] = [];
+  const certPem = await read(files.caCertFile, 'CA certificate (LOGSTREAM_CA_CERT_FILE)', problems);
+  const keyPem = await read(files.caKeyFile, 'CA key (LOGSTREAM_CA_KEY_FILE)', problems);
+  const brokerCaPem = await read(
+    files.brokerCaFile,
+    'broker CA certificate (LOGSTREAM_BROKER_CA_FILE)',
+    problems,
+  );
+  if (problems.length === 0) {
+    try {
+      return { authority: CertificateAuthority.fromPem({ certPem, keyPem }), brokerCaPem };
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      problems.push(`cannot use ${files.caCertFile} and ${files.caKeyFile} as the CA: ${reason}`);
+    }
+  }
+  throw new Error(`cannot load the credentials CA:\n  - ${problems.join('\n  - ')}`);
+}
