@@ -147,4 +147,35 @@ describe('provisioner faults', () => {
       await db.drop();
     }
   });
+
+  it('stops work when its lock session dies, stands by, and leads again', async () => {
+    const db = await createScratchDatabase('lockloss');
+    const writer = new DesiredStateWriter(db.db);
+    const provisioner = startProvisioner(db, randomLockKey());
+    try {
+      await provisioner.waitForLog((l) => l.msg === 'leadership acquired', 'leadership');
+      await db.db.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+         WHERE application_name = 'logstream-provisioner-lock' AND datname = current_database()`,
+      );
+      await provisioner.waitForLog(
+        (l) => l.msg === 'leadership lost; work stopped, standing by',
+        'the loss to be noticed',
+      );
+      await provisioner.waitForLog(
+        (l) =>
+          l.msg === 'leadership acquired' && l !== provisioner.lines.find((x) => x.msg === l.msg),
+        'leadership again',
+        15_000,
+      );
+      const id = randomCustomerId('relead');
+      topicsToClean.push(id);
+      await writer.createCustomer(id, true);
+      assert.equal((await waitForState(writer, id, 'active')).lastError, null);
+      assert.equal(provisioner.running, true);
+    } finally {
+      await provisioner.stop();
+      await db.drop();
+    }
+  });
 });

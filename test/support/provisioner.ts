@@ -7,7 +7,7 @@ import { eventually } from './process';
 
 /** A real provisioner process on a scratch database, with fast resyncs for tests. */
 export function startProvisioner(
-  db: ScratchDatabase,
+  db: Pick<ScratchDatabase, 'url'>,
   lockKey: number,
   env: Record<string, string> = {},
 ): AppProcess {

@@ -103,11 +103,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 
-  await service.run((reason) => {
-    // Another instance may be working already: stop at once rather than fight over Kafka.
-    log.log('error', 'leadership lost; exiting', { reason });
-    process.exit(1);
-  });
+  await service.run();
 }
 
 async function initializeWithRetry(db: DataSource, log: JsonLogger): Promise<void> {

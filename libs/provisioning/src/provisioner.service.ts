@@ -30,15 +30,20 @@ export interface ProvisionerStatus {
 
 /**
  * The provisioner's loop: wait for leadership, prepare the platform's own Kafka state, then
- * reconcile every customer once and keep following notifications and periodic resyncs.
+ * reconcile every customer once and keep following notifications and periodic resyncs. When
+ * the leader lock is lost (say the database went away), all work stops at once and the
+ * instance stands by again, so two instances never work at the same time.
  */
 export class ProvisionerService {
-  private readonly queue: ReconcileQueue;
+  private queue: ReconcileQueue;
   private listener: ReconcileListener | undefined;
   private resyncTimer: NodeJS.Timeout | undefined;
   private stopping = false;
   private leader = false;
   private lastResyncAt: Date | null = null;
+  private stopRequested: () => void = () => undefined;
+  private readonly stopSignal = new Promise<void>((resolve) => (this.stopRequested = resolve));
+  private running: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly admin: KafkaAdminService,
@@ -50,7 +55,7 @@ export class ProvisionerService {
     private readonly log: Logger,
     private readonly options: ProvisionerOptions,
   ) {
-    this.queue = new ReconcileQueue(options.concurrency, (id) => this.reconcileOne(id));
+    this.queue = this.newQueue();
   }
 
   status(): ProvisionerStatus {
@@ -62,50 +67,98 @@ export class ProvisionerService {
     };
   }
 
-  /**
-   * Runs until {@link stop}. `onLeadershipLost` is called if the lock is lost while working;
-   * the caller must then stop this process, since another instance may already be working.
-   */
-  async run(onLeadershipLost: (reason: string) => void): Promise<void> {
-    this.lock.onLost(onLeadershipLost);
-    if (!(await this.lock.acquire(() => this.stopping))) return;
-    this.leader = true;
-    this.metrics.leader.set(1);
-    await this.admin.connect();
-    await this.registry.connect();
-    const created = await this.admin.ensureTopic(
-      registryTopicSpec(this.options.registryReplicationFactor),
-    );
-    if (created) this.log.log('info', 'tenant registry topic created');
-    this.listener = new ReconcileListener(
-      this.options.databaseUrl,
-      this.log,
-      (payload) => {
-        if (isCustomerId(payload)) this.enqueue(payload);
-      },
-      () => void this.resync('after reconnect'),
-    );
-    await this.listener.start();
-    // On taking over, every customer is reconciled once: whatever the previous leader left
-    // half-done converges, and the registry is rewritten for edge nodes that missed a record.
-    await this.reconcileAll();
-    this.resyncTimer = setInterval(
-      () => void this.resync('periodic'),
-      this.options.resyncIntervalMs,
-    );
-    this.resyncTimer.unref();
+  /** Runs until {@link stop}: leadership terms, with standby in between. */
+  run(): Promise<void> {
+    this.running = this.loop();
+    return this.running;
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
-    if (this.resyncTimer) clearInterval(this.resyncTimer);
-    await this.listener?.stop();
-    await this.queue.stop();
+    this.stopRequested();
+    await this.running.catch(() => undefined);
     await this.registry.disconnect().catch(() => undefined);
     await this.admin.disconnect().catch(() => undefined);
     await this.lock.release();
-    this.leader = false;
-    this.metrics.leader.set(0);
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopping) {
+      if (!(await this.lock.acquire(() => this.stopping))) return;
+      const lost = new Promise<string>((resolve) => this.lock.onLost(resolve));
+      const reason = await this.lead(lost);
+      if (reason !== undefined) {
+        this.log.log('warn', 'leadership lost; work stopped, standing by', { reason });
+      }
+    }
+  }
+
+  /** One leadership term; returns why it ended (undefined when stopping). */
+  private async lead(lost: Promise<string>): Promise<string | undefined> {
+    let lostReason: string | undefined;
+    void lost.then((r) => (lostReason = r));
+    const ended = () => this.stopping || lostReason !== undefined;
+    this.queue = this.newQueue();
+    this.leader = true;
+    this.metrics.leader.set(1);
+    try {
+      if (!(await this.prepare(ended))) return lostReason;
+      this.listener = new ReconcileListener(
+        this.options.databaseUrl,
+        this.log,
+        (payload) => {
+          if (isCustomerId(payload)) this.enqueue(payload);
+        },
+        () => void this.resync('after reconnect'),
+      );
+      await this.listener.start();
+      // On taking over, every customer is reconciled once: whatever the previous leader left
+      // half-done converges, and the registry is rewritten for edge nodes that missed a record.
+      await this.reconcileAll().catch((err: unknown) =>
+        this.log.log('warn', 'could not list customers; the next resync retries', {
+          error: message(err),
+        }),
+      );
+      this.resyncTimer = setInterval(
+        () => void this.resync('periodic'),
+        this.options.resyncIntervalMs,
+      );
+      this.resyncTimer.unref();
+      await Promise.race([lost, this.stopSignal]);
+      return lostReason;
+    } finally {
+      this.leader = false;
+      this.metrics.leader.set(0);
+      if (this.resyncTimer) clearInterval(this.resyncTimer);
+      await this.listener?.stop();
+      this.listener = undefined;
+      await this.queue.stop();
+    }
+  }
+
+  /** The platform's own Kafka state, retried until it works or the term ends. */
+  private async prepare(ended: () => boolean): Promise<boolean> {
+    for (let delay = 500; !ended(); delay = Math.min(delay * 2, 10_000)) {
+      try {
+        await this.admin.connect();
+        await this.registry.connect();
+        const spec = registryTopicSpec(this.options.registryReplicationFactor);
+        if (await this.admin.ensureTopic(spec))
+          this.log.log('info', 'tenant registry topic created');
+        return true;
+      } catch (err) {
+        this.log.log('warn', 'cannot prepare Kafka yet; retrying', {
+          error: message(err),
+          retryInMs: delay,
+        });
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+    return false;
+  }
+
+  private newQueue(): ReconcileQueue {
+    return new ReconcileQueue(this.options.concurrency, (id) => this.reconcileOne(id));
   }
 
   /** Resolves when no reconcile is pending or running (tests and benchmarks). */
@@ -152,10 +205,7 @@ export class ProvisionerService {
         fields,
       );
     } catch (err) {
-      this.log.log('warn', 'resync failed; the next one retries', {
-        reason,
-        error: err instanceof Error ? err.message : String(err),
-      });
+      this.log.log('warn', 'resync failed; the next one retries', { reason, error: message(err) });
     }
   }
 
@@ -187,4 +237,8 @@ export class ProvisionerService {
       acls: leftovers.length,
     });
   }
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
