@@ -3,4 +3,5 @@ export * from './customer-acls.rules';
 export * from './kafka-admin.service';
 export * from './kafka-client.factory';
 export * from './kafka.errors';
+export * from './platform-acls.rules';
 export * from './request.batcher';

@@ -1,0 +1,131 @@
+import type { TlsFiles } from '@logstream/config';
+
+export type SourceSpec =
+  | { kind: 'stdin' }
+  | { kind: 'file'; path: string }
+  | { kind: 'fifo'; path: string }
+  | { kind: 'exec'; command: string };
+
+export const COMPRESSIONS = ['lz4', 'zstd', 'gzip', 'none'] as const;
+export type Compression = (typeof COMPRESSIONS)[number];
+
+export const START_AT = ['end', 'beginning'] as const;
+export type StartAt = (typeof START_AT)[number];
+
+export interface EdgeKafkaConfig {
+  brokers: string[];
+  /** Set: SSL with this client certificate (the edge node's principal). Unset: PLAINTEXT. */
+  tls?: TlsFiles;
+  clientId: string;
+  compression: Compression;
+  lingerMs: number;
+  batchBytes: number;
+  batchMessages: number;
+  queueMaxMessages: number;
+  queueMaxKbytes: number;
+  /** librdkafka's statistics interval, the source of queue depth and latency figures. */
+  statisticsIntervalMs: number;
+  /** Extra librdkafka properties from `-X key=value`. */
+  overrides: Record<string, string>;
+}
+
+export interface FileSourceConfig {
+  positionFile: string;
+  /** Where to begin in a file met for the first time (no position saved for it). */
+  startAt: StartAt;
+  /** How often the position is saved, after a flush confirmed every line before it. */
+  checkpointMs: number;
+  pollMs: number;
+}
+
+export interface EdgeConfig {
+  source: SourceSpec;
+  kafka: EdgeKafkaConfig;
+  /** Message key of every line: keeps one node's lines in one partition, in order. */
+  nodeId: string;
+  maxLineBytes: number;
+  file?: FileSourceConfig;
+  /** Undefined when the metrics endpoint is off. Port 0 picks a free port (it is logged). */
+  metrics?: { host: string; port: number };
+  statsIntervalMs: number;
+  shutdownTimeoutMs: number;
+  execMaxBackoffMs: number;
+}
+
+export type EdgeCommand = { kind: 'help' } | { kind: 'run'; config: EdgeConfig };
+
+export interface EdgeOption {
+  flag: string;
+  env: string;
+  arg: string;
+  help: string;
+  default: string;
+}
+
+function option(flag: string, arg: string, fallback: string, help: string): EdgeOption {
+  const env = `LOGSTREAM_EDGE_${flag.replace(/^--/, '').replace(/-/g, '_').toUpperCase()}`;
+  return { flag, env, arg, help, default: fallback };
+}
+
+/** Every setting: a flag, and the environment variable it overrides. */
+export const EDGE_OPTIONS = {
+  source: option('--source', 'SPEC', 'stdin', 'stdin | file:PATH | fifo:PATH | exec:COMMAND'),
+  brokers: option('--brokers', 'HOST:PORT,..', '127.0.0.1:19092', 'Kafka bootstrap servers'),
+  caFile: option('--ca-file', 'PATH', '', 'CA certificate (PEM); with the two below: SSL'),
+  certFile: option('--cert-file', 'PATH', '', "this node's client certificate (PEM)"),
+  keyFile: option('--key-file', 'PATH', '', "this node's private key (PEM)"),
+  clientId: option('--client-id', 'ID', 'logstream-edge@HOSTNAME', 'Kafka client.id'),
+  nodeId: option('--node-id', 'NAME', 'HOSTNAME', 'message key: keeps this node in one partition'),
+  compression: option('--compression', COMPRESSIONS.join('|'), 'lz4', 'batch compression'),
+  lingerMs: option('--linger-ms', 'MS', '1000', 'how long a batch may wait to fill up'),
+  batchBytes: option('--batch-bytes', 'BYTES', '1000000', 'largest batch per partition'),
+  batchMessages: option('--batch-messages', 'N', '100000', 'most messages in one batch'),
+  queueMaxMessages: option('--queue-max-messages', 'N', '1000000', 'local queue bound'),
+  queueMaxMbytes: option('--queue-max-mbytes', 'MIB', '512', 'local queue bound in MiB'),
+  maxLineBytes: option('--max-line-bytes', 'BYTES', '1048576', 'longer lines are dropped'),
+  positionFile: option('--position-file', 'PATH', 'FILE.logstream-pos', 'file source position'),
+  startAt: option('--start-at', START_AT.join('|'), 'end', 'file source: where a new file begins'),
+  checkpointMs: option('--checkpoint-ms', 'MS', '5000', 'file source: how often to save'),
+  metricsListen: option('--metrics-listen', 'HOST:PORT|off', '127.0.0.1:9464', 'GET /metrics'),
+  statsIntervalS: option('--stats-interval-s', 'S', '10', 'one-line stats log; 0 = off'),
+  shutdownTimeoutS: option('--shutdown-timeout-s', 'S', '30', 'flush limit on SIGTERM/SIGINT'),
+  execMaxBackoffS: option('--exec-max-backoff-s', 'S', '30', 'exec source: longest restart delay'),
+} as const satisfies Record<string, EdgeOption>;
+
+export type EdgeOptionKey = keyof typeof EDGE_OPTIONS;
+
+/** librdkafka properties that carry the delivery guarantees; `-X` may not change them. */
+export const LOCKED_RDKAFKA_PROPERTIES = [
+  'enable.idempotence',
+  'acks',
+  'request.required.acks',
+  'delivery.report.only.error',
+  'dr_cb',
+  'dr_msg_cb',
+  'bootstrap.servers',
+  'metadata.broker.list',
+  'security.protocol',
+];
+
+export function edgeHelp(): string {
+  const rows = Object.values(EDGE_OPTIONS).map((o) => [
+    `  ${o.flag} ${o.arg}`,
+    `${o.help} (default ${o.default || 'unset'}; env ${o.env})`,
+  ]);
+  const width = Math.max(...rows.map(([a]) => a.length)) + 2;
+  return [
+    'Usage: logstream-edge [options]',
+    '',
+    'Reads "<customerId> <log line>" lines and produces each log line, unchanged, to the Kafka',
+    'topic cdn-logs.<customerId> while the tenant registry (logstream.tenants) says that customer',
+    'is enabled. Other lines are dropped and counted. SIGTERM/SIGINT: stop reading, flush, exit 0.',
+    '',
+    'Options (a flag wins over its environment variable):',
+    ...rows.map(([a, b]) => a.padEnd(width) + b),
+    `  -X KEY=VALUE`.padEnd(width) +
+      'extra librdkafka property, repeatable (env LOGSTREAM_EDGE_RDKAFKA="k=v,k=v")',
+    '  -h, --help'.padEnd(width) + 'this text',
+    '',
+    'Exit status: 0 after a clean stop, 1 on a fatal error, 2 on invalid configuration.',
+  ].join('\n');
+}

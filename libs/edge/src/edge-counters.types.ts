@@ -1,0 +1,86 @@
+import { DROP_REASONS, type DropReason } from './drop-reason.types';
+
+/**
+ * Everything the edge producer counts. Plain number fields, bumped on the per-line path; the
+ * metrics endpoint and the stats log read {@link EdgeCounters.snapshot}.
+ */
+export class EdgeCounters {
+  linesRead = 0;
+  linesRouted = 0;
+  /** Bytes read from the source, line terminators included. */
+  bytesRead = 0;
+  /** Bytes handed to the producer: the log lines without their ids. */
+  bytesRouted = 0;
+  /** Indexed by the drop reason codes of drop-reason.types. */
+  readonly dropped: number[] = DROP_REASONS.map(() => 0);
+  /** Lines the producer refused outright or Kafka failed to deliver. */
+  produceErrors = 0;
+  /** Times the local queue was full and the source was paused. */
+  queueFullEvents = 0;
+  /** Time spent paused because the local queue was full. */
+  blockedMs = 0;
+  registryApplied = 0;
+  registryStale = 0;
+  registryInvalid = 0;
+  /** exec: restarts of the command; file: switches to a rotated-in file. */
+  sourceRestarts = 0;
+  sourceRotations = 0;
+
+  snapshot(): CounterSnapshot {
+    const dropped = {} as Record<DropReason, number>;
+    DROP_REASONS.forEach((reason, i) => (dropped[reason] = this.dropped[i]));
+    return {
+      linesRead: this.linesRead,
+      linesRouted: this.linesRouted,
+      bytesRead: this.bytesRead,
+      bytesRouted: this.bytesRouted,
+      dropped,
+      produceErrors: this.produceErrors,
+      queueFullEvents: this.queueFullEvents,
+      blockedMs: this.blockedMs,
+      registryApplied: this.registryApplied,
+      registryStale: this.registryStale,
+      registryInvalid: this.registryInvalid,
+      sourceRestarts: this.sourceRestarts,
+      sourceRotations: this.sourceRotations,
+    };
+  }
+}
+
+export interface CounterSnapshot {
+  linesRead: number;
+  linesRouted: number;
+  bytesRead: number;
+  bytesRouted: number;
+  dropped: Record<DropReason, number>;
+  produceErrors: number;
+  queueFullEvents: number;
+  blockedMs: number;
+  registryApplied: number;
+  registryStale: number;
+  registryInvalid: number;
+  sourceRestarts: number;
+  sourceRotations: number;
+}
+
+/** Values that are read, not counted: the producer's queue, the registry, the process. */
+export interface EdgeGauges {
+  queueMessages: number;
+  queueBytes: number;
+  tenantsKnown: number;
+  tenantsEnabled: number;
+  registryCaughtUp: boolean;
+  /** From librdkafka's statistics: time in the local queue, and the broker round trip. */
+  queueLatencyP50Ms: number;
+  queueLatencyP99Ms: number;
+  brokerRttP50Ms: number;
+  brokerRttP99Ms: number;
+  cpuSeconds: number;
+  residentBytes: number;
+  startTimeSeconds: number;
+}
+
+export interface EdgeSnapshot {
+  counters: CounterSnapshot;
+  gauges: EdgeGauges;
+}

@@ -1,0 +1,74 @@
+import {
+  BYTE_CLASS,
+  BYTE_INVALID,
+  BYTE_SPACE,
+  HASH_MASK,
+  HASH_PRIME,
+  HASH_SEED,
+  HYPHEN,
+  ID_MAX_BYTES,
+  SPACE,
+} from './customer-id-bytes.rules';
+import {
+  DROP_INACTIVE,
+  DROP_INVALID_ID,
+  DROP_MALFORMED,
+  DROP_OVERSIZE,
+  DROP_UNKNOWN_CUSTOMER,
+  ROUTED,
+  type RouteOutcome,
+} from './drop-reason.types';
+import type { Tenant, TenantTable } from './tenant-table.repository';
+
+/**
+ * Decides where one line goes: `<customerId> <log line>` is split once, at the first space; the
+ * id must be a customer id of the contract, known to the registry and enabled. Works on the
+ * bytes in place: no string is made for the line or its id.
+ */
+export class LineRouter {
+  /** After {@link route} returned ROUTED: the customer the line belongs to. */
+  tenant: Tenant | undefined = undefined;
+  /** After {@link route} returned ROUTED: where the log line (after the id and space) starts. */
+  valueStart = 0;
+
+  constructor(
+    private readonly table: TenantTable,
+    readonly maxLineBytes: number,
+  ) {}
+
+  /** Routes the line `buf[start, end)` (its line terminator already removed). */
+  route(buf: Buffer, start: number, end: number): RouteOutcome {
+    const length = end - start;
+    if (length === 0) return DROP_MALFORMED;
+    if (length > this.maxLineBytes) return DROP_OVERSIZE;
+    const idLimit = Math.min(end, start + ID_MAX_BYTES + 1);
+    let h = HASH_SEED;
+    let i = start;
+    for (; i < idLimit; i++) {
+      const c = buf[i];
+      const kind = BYTE_CLASS[c];
+      if (kind === BYTE_SPACE) break;
+      if (kind === BYTE_INVALID) return this.invalidOrMalformed(buf, i, end);
+      h = Math.imul(h ^ c, HASH_PRIME);
+    }
+    if (i === idLimit) {
+      // No space within the longest id: no separator at all, or an id that is too long.
+      return i === end ? DROP_MALFORMED : this.invalidOrMalformed(buf, i, end);
+    }
+    if (i === start) return DROP_MALFORMED; // the line starts with a space: no id
+    if (buf[start] === HYPHEN || buf[i - 1] === HYPHEN) return DROP_INVALID_ID;
+    if (i + 1 === end) return DROP_MALFORMED; // an id and nothing to send
+    const tenant = this.table.find(buf, start, i, h & HASH_MASK);
+    if (tenant === undefined) return DROP_UNKNOWN_CUSTOMER;
+    if (!tenant.enabled) return DROP_INACTIVE;
+    this.tenant = tenant;
+    this.valueStart = i + 1;
+    return ROUTED;
+  }
+
+  /** The id part holds a byte no id may hold (or is too long): an id only if a space follows. */
+  private invalidOrMalformed(buf: Buffer, from: number, end: number): RouteOutcome {
+    const space = buf.indexOf(SPACE, from);
+    return space === -1 || space >= end - 1 ? DROP_MALFORMED : DROP_INVALID_ID;
+  }
+}

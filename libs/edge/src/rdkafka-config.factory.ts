@@ -1,0 +1,67 @@
+import type { ConsumerGlobalConfig, ConsumerTopicConfig, ProducerGlobalConfig } from 'node-rdkafka';
+import type { EdgeConfig, EdgeKafkaConfig } from './edge-config.types';
+
+/** librdkafka never reads a group for the registry: partitions are assigned, nothing committed. */
+export const REGISTRY_GROUP_ID = 'logstream-edge-registry';
+
+function connection(k: EdgeKafkaConfig): Record<string, string | boolean> {
+  const common: Record<string, string | boolean> = {
+    'bootstrap.servers': k.brokers.join(','),
+    'socket.keepalive.enable': true,
+    'log.connection.close': false,
+  };
+  if (k.tls) {
+    common['security.protocol'] = 'ssl';
+    common['ssl.ca.location'] = k.tls.caFile;
+    common['ssl.certificate.location'] = k.tls.certFile;
+    common['ssl.key.location'] = k.tls.keyFile;
+  }
+  return common;
+}
+
+/**
+ * The producer: idempotent with acks from all in-sync replicas (no loss, no duplicates from
+ * retries, order kept per partition), long linger and big batches for the least work per line,
+ * delivery reports for failures only (a success never crosses into JavaScript).
+ */
+export function producerConfig(c: EdgeConfig): ProducerGlobalConfig {
+  const k = c.kafka;
+  return {
+    ...connection(k),
+    'client.id': k.clientId,
+    'enable.idempotence': true,
+    acks: 'all',
+    'compression.codec': k.compression,
+    'linger.ms': k.lingerMs,
+    'batch.size': k.batchBytes,
+    'batch.num.messages': k.batchMessages,
+    'queue.buffering.max.messages': k.queueMaxMessages,
+    'queue.buffering.max.kbytes': k.queueMaxKbytes,
+    // One line must fit one request, and a batch must fit too.
+    'message.max.bytes': Math.max(1_000_000, c.maxLineBytes + 4096, k.batchBytes),
+    dr_cb: true,
+    'delivery.report.only.error': true,
+    'statistics.interval.ms': k.statisticsIntervalMs,
+    ...k.overrides,
+  } as ProducerGlobalConfig;
+}
+
+/** The registry follower: reads `logstream.tenants` from the beginning, never commits. */
+export function registryConsumerConfig(c: EdgeConfig): {
+  global: ConsumerGlobalConfig;
+  topic: ConsumerTopicConfig;
+} {
+  return {
+    global: {
+      ...connection(c.kafka),
+      'client.id': `${c.kafka.clientId}-registry`,
+      'group.id': REGISTRY_GROUP_ID,
+      'enable.auto.commit': false,
+      'enable.auto.offset.store': false,
+      'enable.partition.eof': true,
+      'fetch.wait.max.ms': 100,
+      'allow.auto.create.topics': false,
+    },
+    topic: { 'auto.offset.reset': 'earliest' },
+  };
+}

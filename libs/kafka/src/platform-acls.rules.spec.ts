@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { aclKey } from './acl.types';
+import { edgeProducerAcls } from './platform-acls.rules';
+
+describe('edgeProducerAcls', () => {
+  it('grants WRITE on the customer topic prefix and READ on the registry, nothing else', () => {
+    assert.deepEqual(edgeProducerAcls('logstream-edge'), [
+      {
+        principal: 'logstream-edge',
+        resource: 'topic',
+        name: 'cdn-logs.',
+        pattern: 'prefixed',
+        operation: 'write',
+      },
+      {
+        principal: 'logstream-edge',
+        resource: 'topic',
+        name: 'logstream.tenants',
+        pattern: 'literal',
+        operation: 'read',
+      },
+    ]);
+  });
+
+  it('gives no group, cluster or admin right, and binds only the given principal', () => {
+    const acls = edgeProducerAcls('edge-eu-1');
+    assert.ok(acls.every((b) => b.resource === 'topic' && b.principal === 'edge-eu-1'));
+    assert.ok(acls.every((b) => b.operation === 'read' || b.operation === 'write'));
+    assert.equal(new Set(acls.map(aclKey)).size, acls.length);
+  });
+});
