@@ -79,9 +79,11 @@ export async function deleteCustomers(db: DataSource, ids: readonly string[]): P
 
 /** supertest parser that keeps a binary body (the zip) as a Buffer. */
 export function binaryBody(
-  res: NodeJS.ReadableStream,
+  response: request.Response,
   done: (err: Error | null, body: Buffer) => void,
 ): void {
+  // In Node, superagent hands custom parsers the raw response stream.
+  const res = response as unknown as NodeJS.ReadableStream;
   const chunks: Buffer[] = [];
   res.on('data', (c: Buffer) => chunks.push(c));
   res.on('end', () => done(null, Buffer.concat(chunks)));

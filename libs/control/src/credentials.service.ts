@@ -76,7 +76,8 @@ export class CredentialsService {
           principal: certificate.commonName,
           serial: certificate.serial,
           fingerprintSha256: certificate.fingerprintSha256,
-          expiresAt: certificate.notAfter,
+          // As the certificate encodes it: whole seconds.
+          expiresAt: new Date(Math.floor(certificate.notAfter.getTime() / 1000) * 1000),
         });
         await bumpGeneration(tx, id);
         return inserted;
