@@ -81,7 +81,7 @@ describe('control API e2e: health, readiness, metrics, docs, request ids and log
 
     const unsafe = await api.http().get('/healthz').set('X-Request-Id', 'evil\tvalue{}');
     assert.match(
-      unsafe.headers['x-request-id'] as string,
+      unsafe.headers['x-request-id'],
       /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
     );
     const generated = await api.http().get('/healthz');
@@ -113,7 +113,7 @@ describe('control API e2e: health, readiness, metrics, docs, request ids and log
     await new Promise((r) => setTimeout(r, 50));
     const res = await api.http().get('/metrics');
     assert.equal(res.status, 200);
-    assert.match(res.headers['content-type'] as string, /^text\/plain/);
+    assert.match(res.headers['content-type'], /^text\/plain/);
     const text = res.text;
     const count = (labels: string): number => {
       const m = new RegExp(
