@@ -24,6 +24,8 @@ async function main(): Promise<void> {
   const config = loadControlApiConfig();
   const { app, logger } = await createControlApi(config);
   app.getHttpServer().requestTimeout = REQUEST_TIMEOUT_MS;
+  // SIGTERM/SIGINT close the server and the database pool before exiting.
+  app.enableShutdownHooks();
   await app.listen(config.http.port, config.http.host);
   if (config.auth.adminTokens.includes(DEVELOPMENT_ADMIN_TOKEN)) {
     logger.event('warn', 'the development admin token is accepted; set LOGSTREAM_ADMIN_TOKENS');
