@@ -93,6 +93,8 @@ start() {
         -c "$dir/server.properties" --ignore-formatted > "$dir/format.log" 2>&1 \
         || die "formatting KRaft storage failed: $(tail -5 "$dir/format.log")"
     fi
+    # Thousands of customer topics mean thousands of open segment files.
+    ulimit -n 200000 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
     (cd "$dir" && exec setsid "${JAVA_ARGV[@]}" kafka.Kafka "$dir/server.properties" > "$dir/stdout.log" 2>&1 < /dev/null) &
     echo $! > "$dir/kafka.pid"
     log "broker $n starting (pid $!, PLAINTEXT 127.0.0.1:$(plain_port "$n"), SSL localhost:$(( $(plain_port "$n") + 2 )))"

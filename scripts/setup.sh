@@ -6,7 +6,8 @@ source "$(dirname "$0")/common.sh"
 cd "$ROOT_DIR"
 
 # Headers and libraries first: node-rdkafka compiles librdkafka against them during npm ci.
-packages=(kcat python3-confluent-kafka python3-yaml libssl-dev libzstd-dev liblz4-dev)
+# unzip, openssl and keytool (with the JRE) check the credentials bundle as a customer would.
+packages=(kcat python3-confluent-kafka python3-yaml unzip openssl libssl-dev libzstd-dev liblz4-dev)
 command -v java >/dev/null || packages+=(openjdk-17-jre-headless)
 command -v mvn >/dev/null || packages+=(maven)
 command -v g++ >/dev/null || packages+=(g++)

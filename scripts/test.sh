@@ -2,13 +2,19 @@
 # The whole test suite, as the README's test command and CI run it:
 #   npm test                  setup, lint, format check, then unit + integration + e2e suites
 #   npm test -- unit          one suite: unit | integration | e2e (no lint)
-# Starts the Kafka broker (and the database) it needs and stops the broker it started.
+# Starts the Kafka broker it needs (port base 19492 unless LOGSTREAM_KAFKA_PORT_BASE is set) and
+# stops the broker it started; uses the database logstream_test and scratch databases.
 # Ends with node's test summary and a plain "N passed, N failed" line.
 source "$(dirname "$0")/common.sh"
 cd "$ROOT_DIR"
 
 suite="${1:-all}"
 case "$suite" in all|unit|integration|e2e) ;; *) die "unknown suite '$suite' (all, unit, integration, e2e)" ;; esac
+
+# Tests get a broker of their own, so `npm test` never meets the one `npm run dev` runs (whose
+# provisioner would rightly remove ACLs it does not know of).
+export LOGSTREAM_KAFKA_PORT_BASE="${LOGSTREAM_KAFKA_PORT_BASE:-19492}"
+export LOGSTREAM_DATABASE_URL="${LOGSTREAM_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/logstream_test}"
 
 [ "${LOGSTREAM_SKIP_SETUP:-}" = 1 ] || bash scripts/setup.sh
 [ -d dist ] || npm run --silent build
@@ -49,6 +55,9 @@ status=$?
 set -e
 passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tap" | tail -1)
 failed=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$tap" | tail -1)
+# A test cancelled because its hook failed did not pass either.
+cancelled=$(sed -n 's/^# cancelled \([0-9]*\)$/\1/p' "$tap" | tail -1)
+failed=$(( ${failed:-0} + ${cancelled:-0} ))
 rm -f "$tap"
 echo "${passed:-0} passed, ${failed:-0} failed"
 exit $status

@@ -2,38 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type Kafka, Partitioners } from 'kafkajs';
 import { loadKafkaConfig } from '@logstream/config';
-import { createKafkaClient, KafkaAdminService, type AclBinding } from '@logstream/kafka';
+import { createKafkaClient, customerConsumerAcls, KafkaAdminService } from '@logstream/kafka';
 import { CertificateAuthority } from '@logstream/pki';
-import {
-  consumerGroupPrefix,
-  credentialPrincipal,
-  customerTopic,
-  type CustomerId,
-} from '@logstream/tenancy';
+import { consumerGroupPrefix, credentialPrincipal, customerTopic } from '@logstream/tenancy';
 import { randomCustomerId, randomToken } from '../support/ids';
 import { kcatSsl } from '../support/kcat';
 import { eventually } from '../support/process';
 import { type ClientFiles, loadDevCa, writeClientCertificate } from '../support/test-pki';
-
-/** READ on the customer's topic and on its consumer-group prefix: the contract's minimum. */
-function consumerAcls(principal: string, id: CustomerId): AclBinding[] {
-  return [
-    {
-      principal,
-      resource: 'topic',
-      name: customerTopic(id),
-      pattern: 'literal',
-      operation: 'read',
-    },
-    {
-      principal,
-      resource: 'group',
-      name: consumerGroupPrefix(id),
-      pattern: 'prefixed',
-      operation: 'read',
-    },
-  ];
-}
 
 describe('the real broker: SSL listener, client certificates and ACLs', () => {
   let kafka: Kafka;
@@ -62,8 +37,8 @@ describe('the real broker: SSL listener, client certificates and ACLs', () => {
       });
     }
     await admin.createAcls([
-      ...consumerAcls(clientA.principal, a),
-      ...consumerAcls(clientB.principal, b),
+      ...customerConsumerAcls(clientA.principal, a),
+      ...customerConsumerAcls(clientB.principal, b),
     ]);
     const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
@@ -73,8 +48,8 @@ describe('the real broker: SSL listener, client certificates and ACLs', () => {
 
   after(async () => {
     await admin.deleteAcls([
-      ...consumerAcls(clientA.principal, a),
-      ...consumerAcls(clientB.principal, b),
+      ...customerConsumerAcls(clientA.principal, a),
+      ...customerConsumerAcls(clientB.principal, b),
     ]);
     for (const id of [a, b]) await admin.deleteTopic(customerTopic(id));
     await admin.disconnect();

@@ -1,75 +1,49 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { chownSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import * as path from 'node:path';
-import { run, type RunResult } from './process';
+import { Client } from 'pg';
+import { eventually } from './process';
 
-async function postgresBinDir(): Promise<string> {
-  const root = '/usr/lib/postgresql';
-  const versions = (await readdir(root).catch(() => [] as string[]))
-    .filter((v) => /^\d+$/.test(v))
-    .sort((a, b) => Number(b) - Number(a));
-  if (versions.length === 0) throw new Error(`no PostgreSQL server binaries under ${root}`);
-  return path.join(root, versions[0], 'bin');
+function pgBin(): string {
+  const versions = readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a));
+  if (versions.length === 0)
+    throw new Error('no PostgreSQL server binaries under /usr/lib/postgresql');
+  return path.join('/usr/lib/postgresql', versions[0], 'bin');
 }
 
 /**
- * A PostgreSQL cluster of a test's own, in a temp dir, for tests that stop the database. Never
- * the shared server: that one stays up for everyone.
+ * A real PostgreSQL server of the test's own (initdb in a temp folder), so an outage test can
+ * stop and start it without touching the shared server on 5432.
  */
 export class PrivatePostgres {
-  private dir = '';
-  private bin = '';
-  private running = false;
+  private constructor(
+    readonly port: number,
+    private readonly dir: string,
+  ) {}
 
-  constructor(readonly port: number) {}
+  static async create(port: number): Promise<PrivatePostgres> {
+    const dir = mkdtempSync(path.join(tmpdir(), 'logstream-pg-'));
+    const pg = new PrivatePostgres(port, dir);
+    if (userInfo().uid === 0) chownSync(dir, uidOf('postgres'), gidOf('postgres'));
+    pg.asPostgres('initdb', ['-D', dir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8']);
+    await pg.start();
+    return pg;
+  }
 
   url(database: string): string {
     return `postgres://postgres@127.0.0.1:${this.port}/${database}`;
   }
 
-  /** The server refuses to run as root, so as root every server command runs as `postgres`. */
-  private async asPostgres(
-    command: string,
-    args: string[],
-    timeoutMs = 60_000,
-  ): Promise<RunResult> {
-    const full = path.join(this.bin, command);
-    const res =
-      userInfo().uid === 0
-        ? await run('runuser', ['-u', 'postgres', '--', full, ...args], { timeoutMs })
-        : await run(full, args, { timeoutMs });
-    if (res.code !== 0) {
-      throw new Error(
-        `${command} ${args.join(' ')} failed (${res.code}): ${res.stderr}${res.stdout}`,
-      );
-    }
-    return res;
-  }
-
-  async init(): Promise<void> {
-    this.bin = await postgresBinDir();
-    const busy = await run(path.join(this.bin, 'pg_isready'), [
-      '-h',
-      '127.0.0.1',
-      '-p',
-      String(this.port),
-    ]);
-    if (busy.code === 0) throw new Error(`port ${this.port} already has a PostgreSQL server`);
-    this.dir = await mkdtemp(path.join(tmpdir(), 'logstream-pg-'));
-    if (userInfo().uid === 0) await run('chown', ['postgres:', this.dir]);
-    await this.asPostgres('initdb', [
-      '-D',
-      this.dir,
-      '-U',
-      'postgres',
-      '--auth=trust',
-      '-E',
-      'UTF8',
-    ]);
+  async createDatabase(name: string): Promise<void> {
+    const c = new Client({ connectionString: this.url('postgres') });
+    await c.connect();
+    await c.query(`CREATE DATABASE "${name}"`);
+    await c.end();
   }
 
   async start(): Promise<void> {
-    await this.asPostgres('pg_ctl', [
+    this.asPostgres('pg_ctl', [
       '-D',
       this.dir,
       '-l',
@@ -78,36 +52,43 @@ export class PrivatePostgres {
       '-t',
       '60',
       '-o',
-      `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1`,
+      `-c listen_addresses=127.0.0.1 -p ${this.port} -k ${this.dir}`,
       'start',
     ]);
-    this.running = true;
+    await eventually(async () => {
+      const c = new Client({ connectionString: this.url('postgres') });
+      await c.connect();
+      await c.end();
+      return true;
+    }, `PostgreSQL on port ${this.port}`);
   }
 
-  async stop(): Promise<void> {
-    if (!this.running) return;
-    await this.asPostgres('pg_ctl', ['-D', this.dir, '-m', 'fast', '-w', '-t', '60', 'stop']);
-    this.running = false;
+  /** `immediate` drops every connection at once, as a crash or a network cut would. */
+  stop(mode: 'fast' | 'immediate' = 'immediate'): void {
+    this.asPostgres('pg_ctl', ['-D', this.dir, '-m', mode, '-w', 'stop']);
   }
 
-  async createDatabase(name: string): Promise<void> {
-    await this.asPostgres('createdb', [
-      '-h',
-      '127.0.0.1',
-      '-p',
-      String(this.port),
-      '-U',
-      'postgres',
-      name,
-    ]);
-  }
-
-  /** Stops the server if it runs and removes its files. */
-  async destroy(): Promise<void> {
+  destroy(): void {
     try {
-      await this.stop();
-    } finally {
-      if (this.dir !== '') await rm(this.dir, { recursive: true, force: true });
+      this.stop('immediate');
+    } catch {
+      // already stopped
     }
+    rmSync(this.dir, { recursive: true, force: true });
   }
+
+  private asPostgres(tool: string, args: string[]): void {
+    const bin = path.join(pgBin(), tool);
+    const [cmd, argv] =
+      userInfo().uid === 0 ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args];
+    execFileSync(cmd, argv, { stdio: 'pipe', cwd: '/' });
+  }
+}
+
+function uidOf(user: string): number {
+  return Number(execFileSync('id', ['-u', user]).toString().trim());
+}
+
+function gidOf(user: string): number {
+  return Number(execFileSync('id', ['-g', user]).toString().trim());
 }

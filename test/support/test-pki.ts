@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -11,6 +12,12 @@ export interface ClientFiles {
   certFile: string;
   keyFile: string;
 }
+
+/** Folders of issued test certificates; removed when the test process ends. */
+const tempDirs: string[] = [];
+process.once('exit', () => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
 
 /** The development CA that the broker trusts (made by `npm run setup`). */
 export async function loadDevCa(): Promise<{ ca: CertificateAuthority; caFile: string }> {
@@ -29,6 +36,7 @@ export async function writeClientCertificate(
   principal: string,
 ): Promise<ClientFiles> {
   const dir = await mkdtemp(path.join(tmpdir(), `logstream-${principal}-`));
+  tempDirs.push(dir);
   const issued = ca.issue({ commonName: principal, usage: 'client', validityDays: 1 });
   const files = {
     principal,

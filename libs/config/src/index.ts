@@ -1,4 +1,5 @@
 export * from './config.errors';
 export * from './config.loader';
-export * from './env.reader';
 export * from './control-api-config.loader';
+export * from './env.reader';
+export * from './provisioner-config.loader';

@@ -38,6 +38,21 @@ const OPERATION: Record<AclOperation, AclOperationTypes> = {
   all: AclOperationTypes.ALL,
 };
 
+export interface AclFilterSpec {
+  principal?: string;
+  resource?: AclResource;
+  name?: string;
+  pattern?: AclPattern;
+}
+
+export function toKafkaResource(resource: AclResource): AclResourceTypes {
+  return RESOURCE[resource];
+}
+
+export function toKafkaPattern(pattern: AclPattern): ResourcePatternTypes {
+  return PATTERN[pattern];
+}
+
 function reverse<K extends string, V>(map: Record<K, V>): Map<V, K> {
   return new Map(Object.entries(map).map(([k, v]) => [v as V, k as K]));
 }

@@ -1,4 +1,6 @@
 export * from './acl.types';
+export * from './customer-acls.rules';
 export * from './kafka-admin.service';
 export * from './kafka-client.factory';
 export * from './kafka.errors';
+export * from './request.batcher';

@@ -3,13 +3,14 @@ import { Kafka, logLevel, type LogEntry, type logCreator } from 'kafkajs';
 import type { KafkaConfig } from '@logstream/config';
 
 export type KafkaLogSink = (
-  level: 'error' | 'warn' | 'info',
+  level: 'error' | 'warn' | 'info' | 'debug',
   message: string,
   extra: object,
 ) => void;
 
 const defaultSink: KafkaLogSink = (level, message, extra) => {
-  console.error(JSON.stringify({ level, source: 'kafkajs', message, ...extra }));
+  if (level !== 'debug')
+    console.error(JSON.stringify({ level, source: 'kafkajs', message, ...extra }));
 };
 
 /** kafkajs logs through the platform's JSON log lines, warnings and up only. */
@@ -17,11 +18,11 @@ function jsonLogCreator(sink: KafkaLogSink): logCreator {
   return () =>
     ({ level, log }: LogEntry) => {
       const { message, timestamp: _timestamp, logger: _logger, ...extra } = log;
-      sink(
-        level === logLevel.ERROR ? 'error' : level === logLevel.WARN ? 'warn' : 'info',
-        message,
-        extra,
-      );
+      // kafkajs logs every error response ("Response CreateTopics(...)") before throwing it;
+      // the caller gets the typed error and decides, so the raw response is only debug.
+      const routine = message.startsWith('Response ');
+      const mapped = level === logLevel.ERROR ? 'error' : level === logLevel.WARN ? 'warn' : 'info';
+      sink(routine ? 'debug' : mapped, message, extra);
     };
 }
 

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { returnedRows } from './query-result';
 
 /** Postgres NOTIFY channel that wakes the provisioner; the payload is the customer id. */
 export const RECONCILE_CHANNEL = 'logstream_reconcile';
@@ -12,11 +13,12 @@ export async function bumpGeneration(
   tx: EntityManager,
   customerId: string,
 ): Promise<number | undefined> {
-  const rows: Array<{ generation: string }> = await tx.query(
+  const result: unknown = await tx.query(
     `UPDATE customers SET generation = generation + 1, updated_at = now()
      WHERE id = $1 RETURNING generation`,
     [customerId],
   );
+  const rows = returnedRows<{ generation: string }>(result);
   if (rows.length === 0) return undefined;
   await tx.query('SELECT pg_notify($1, $2)', [RECONCILE_CHANNEL, customerId]);
   return Number(rows[0].generation);

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import * as forge from 'node-forge';
 import { CertificateAuthority } from './certificate-authority.service';
 
 describe('CertificateAuthority', () => {
@@ -28,6 +33,47 @@ describe('CertificateAuthority', () => {
     const days = (issued.notAfter.getTime() - Date.now()) / 86_400_000;
     assert.ok(days > 89.9 && days <= 90, `validity ${days} days`);
     assert.ok(new Date(x509.validFrom) <= new Date());
+  });
+
+  it('marks a client certificate for TLS client use only: critical key usage, not a CA', () => {
+    const issued = ca.issue({ commonName: 'customer.acme.k2', usage: 'client', validityDays: 1 });
+    const cert = forge.pki.certificateFromPem(issued.certPem);
+    const keyUsage = cert.getExtension('keyUsage') as Record<string, boolean> | null;
+    assert.equal(keyUsage?.critical, true);
+    assert.equal(keyUsage?.digitalSignature, true);
+    assert.equal(keyUsage?.keyEncipherment, true);
+    assert.equal(keyUsage?.keyCertSign ?? false, false);
+    const basic = cert.getExtension('basicConstraints') as Record<string, boolean> | null;
+    assert.equal(basic?.cA, false);
+    const ext = cert.getExtension('extKeyUsage') as Record<string, boolean> | null;
+    assert.equal(ext?.clientAuth, true);
+    assert.equal(ext?.serverAuth ?? false, false);
+  });
+
+  it('chains to the CA for openssl, as a TLS client certificate and not a server one', () => {
+    const issued = ca.issue({ commonName: 'customer.acme.k3', usage: 'client', validityDays: 1 });
+    const dir = mkdtempSync(path.join(tmpdir(), 'logstream-ca-'));
+    try {
+      writeFileSync(path.join(dir, 'ca.pem'), ca.certPem);
+      writeFileSync(path.join(dir, 'client.pem'), issued.certPem);
+      const verify = (purpose: string) =>
+        spawnSync('openssl', ['verify', '-purpose', purpose, '-CAfile', 'ca.pem', 'client.pem'], {
+          cwd: dir,
+          encoding: 'utf8',
+          timeout: 10_000,
+        });
+      const client = verify('sslclient');
+      assert.equal(client.status, 0, client.stderr);
+      assert.match(client.stdout, /client\.pem: OK/);
+      const server = verify('sslserver');
+      assert.notEqual(server.status, 0);
+      assert.match(
+        server.stdout + server.stderr,
+        /unsuitable certificate purpose|unsupported certificate purpose/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('issues a server certificate with DNS and IP SANs', () => {

@@ -1,3 +1,4 @@
 export * from './certificate-authority.service';
 export * from './dev-pki.service';
+export * from './pkcs12.factory';
 export * from './pki.types';

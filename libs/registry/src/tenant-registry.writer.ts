@@ -1,4 +1,4 @@
-import { type Kafka, type Producer, CompressionTypes } from 'kafkajs';
+import { CompressionTypes, type Kafka, Partitioners, type Producer } from 'kafkajs';
 import { TENANT_REGISTRY_TOPIC, type CustomerId } from '@logstream/tenancy';
 import { kafkaOperation } from '@logstream/kafka';
 import { encodeTenantRecord, type TenantRecord } from './tenant-record.types';
@@ -11,10 +11,12 @@ export class TenantRegistryWriter {
   private readonly producer: Producer;
 
   constructor(kafka: Kafka) {
+    // One request in flight keeps records in order across retries; duplicates are harmless in
+    // a compacted, last-write-wins topic, so kafkajs' idempotent mode is not needed.
     this.producer = kafka.producer({
-      idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
     });
   }
 

@@ -1,0 +1,177 @@
+import { createServer, type Server } from 'node:http';
+import { DataSource } from 'typeorm';
+import {
+  ConfigError,
+  loadDatabaseConfig,
+  loadKafkaConfig,
+  loadProvisionerConfig,
+} from '@logstream/config';
+import { createKafkaClient, KafkaAdminService } from '@logstream/kafka';
+import { typeOrmOptions } from '@logstream/persistence';
+import {
+  JsonLogger,
+  LeaderLock,
+  ProvisionerMetrics,
+  ProvisionerService,
+  ProvisioningRepository,
+  Reconciler,
+} from '@logstream/provisioning';
+import { TenantRegistryWriter } from '@logstream/registry';
+
+const HELP = `Usage: logstream-provisioner [--help]
+
+Reconciles what customers asked for (PostgreSQL) into Kafka: topics, ACLs per credential and
+the tenant registry. Only one instance works at a time (Postgres advisory lock); others stand by.
+
+Configuration (environment; defaults suit the local platform):
+  LOGSTREAM_DATABASE_URL                 postgres://postgres@127.0.0.1:5432/logstream
+  LOGSTREAM_KAFKA_BROKERS                127.0.0.1:19092 (+ LOGSTREAM_KAFKA_CA_FILE/_CERT_FILE/_KEY_FILE for SSL)
+  LOGSTREAM_TOPIC_PARTITIONS             3
+  LOGSTREAM_TOPIC_REPLICATION_FACTOR     1 (3 on a 3-broker cluster)
+  LOGSTREAM_TOPIC_MIN_INSYNC_REPLICAS    min(2, replication factor)
+  LOGSTREAM_TOPIC_RETENTION_MS           604800000 (7 days)
+  LOGSTREAM_PROVISIONER_CONCURRENCY      16 customers reconciled in parallel
+  LOGSTREAM_PROVISIONER_RESYNC_MS        30000 between drift checks
+  LOGSTREAM_PROVISIONER_HTTP_HOST/_PORT  127.0.0.1:9302 (/healthz, /readyz, /metrics)
+  LOGSTREAM_LOG_LEVEL                    info
+`;
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const config = loadProvisionerConfig();
+  const kafkaConfig = loadKafkaConfig('logstream-provisioner');
+  const dbConfig = loadDatabaseConfig();
+  const log = new JsonLogger({ app: 'provisioner' }, config.logLevel);
+
+  const db = new DataSource(typeOrmOptions(dbConfig, 'logstream-provisioner'));
+  await initializeWithRetry(db, log);
+  const kafka = createKafkaClient(kafkaConfig, (level, message, extra) =>
+    log.log(level, message, { source: 'kafkajs', ...flatten(extra) }),
+  );
+  const admin = new KafkaAdminService(kafka);
+  const registry = new TenantRegistryWriter(kafka);
+  const repo = new ProvisioningRepository(db);
+  const metrics = new ProvisionerMetrics();
+  const reconciler = new Reconciler(
+    repo,
+    {
+      admin,
+      registry,
+      aclConfirmTimeoutMs: config.aclConfirmTimeoutMs,
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    },
+    {
+      topic: config.topic,
+      stepAttempts: config.stepAttempts,
+      backoffMs: config.backoffMs,
+      afterStep: config.crashAfterStep
+        ? (step, customer) => {
+            if (step !== config.crashAfterStep) return;
+            log.log('warn', 'crash hook: killing the process after this step', { step, customer });
+            process.kill(process.pid, 'SIGKILL');
+          }
+        : undefined,
+    },
+    log,
+  );
+  const lock = new LeaderLock(dbConfig.url, config.lockKey, config.lockPollMs, log);
+  const service = new ProvisionerService(admin, registry, repo, reconciler, lock, metrics, log, {
+    databaseUrl: dbConfig.url,
+    concurrency: config.concurrency,
+    resyncIntervalMs: config.resyncIntervalMs,
+    retryDelayMs: config.retryDelayMs,
+    topic: config.topic,
+    registryReplicationFactor: config.topic.replicationFactor,
+  });
+  const server = await serveHttp(config.httpHost, config.httpPort, service, metrics);
+  log.log('info', 'provisioner started', { http: `${config.httpHost}:${addressPort(server)}` });
+
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.log('info', 'stopping', { signal });
+    void service
+      .stop()
+      .then(() => db.destroy())
+      .then(() => server.close())
+      .finally(() => process.exit(0));
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+
+  await service.run();
+}
+
+async function initializeWithRetry(db: DataSource, log: JsonLogger): Promise<void> {
+  for (let delay = 500; ; delay = Math.min(delay * 2, 10_000)) {
+    try {
+      await db.initialize();
+      return;
+    } catch (err) {
+      log.log('warn', 'database not reachable yet', {
+        error: err instanceof Error ? err.message : String(err),
+        retryInMs: delay,
+      });
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}
+
+function serveHttp(
+  host: string,
+  port: number,
+  service: ProvisionerService,
+  metrics: ProvisionerMetrics,
+): Promise<Server> {
+  const server = createServer((req, res) => {
+    const send = (status: number, body: string, type = 'application/json'): void => {
+      res.writeHead(status, { 'content-type': type });
+      res.end(body);
+    };
+    const path = req.url ?? '';
+    if (path === '/healthz')
+      return send(200, JSON.stringify({ status: 'ok', ...service.status() }));
+    if (path === '/readyz') {
+      const status = service.status();
+      return send(status.leader ? 200 : 503, JSON.stringify({ ready: status.leader, ...status }));
+    }
+    if (path === '/metrics') {
+      void metrics.registry.metrics().then((text) => send(200, text, metrics.registry.contentType));
+      return;
+    }
+    send(404, JSON.stringify({ statusCode: 404, error: 'Not Found', message: `no route ${path}` }));
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
+  });
+}
+
+function addressPort(server: Server): number {
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+function flatten(extra: object): Record<string, string | number | boolean | null> {
+  return Object.fromEntries(
+    Object.entries(extra).map(([k, v]) => [
+      k,
+      typeof v === 'object' && v !== null ? JSON.stringify(v) : (v as string),
+    ]),
+  );
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(
+    `provisioner failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,236 @@
+/**
+ * `npm run bench:provision`: enable-to-consumable latency over 200 customers, and the time to
+ * reconcile 10,000 customers from scratch. Runs a dedicated Kafka broker (port base 19892) and
+ * a scratch database, so the shared development broker is not loaded with 10,000 topics.
+ */
+import { readFile } from 'node:fs/promises';
+import { Kafka, logLevel } from 'kafkajs';
+import { loadPathsConfig } from '@logstream/config';
+import {
+  credentialPrincipal,
+  customerTopic,
+  consumerGroupPrefix,
+  type CustomerId,
+} from '@logstream/tenancy';
+import { createScratchDatabase, type ScratchDatabase } from '../../test/support/database';
+import { DesiredStateWriter } from '../../test/support/desired-state';
+import { randomToken } from '../../test/support/ids';
+import { run } from '../../test/support/process';
+import { randomLockKey, startProvisioner } from '../../test/support/provisioner';
+import { type ClientFiles, loadDevCa } from '../../test/support/test-pki';
+import { machineSummary, percentile, progress, writeResults } from '../support/bench-report';
+import * as path from 'node:path';
+
+const PORT_BASE = 19892;
+const LATENCY_CUSTOMERS = 200;
+const ENABLES_PER_SECOND = 10;
+const BULK_CUSTOMERS = 10_000;
+const REPO = path.resolve(__dirname, '../../..');
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function kafkaScript(...args: string[]): Promise<void> {
+  const res = await run(
+    'bash',
+    [path.join(REPO, 'scripts/kafka.sh'), ...args, '--port-base', String(PORT_BASE)],
+    {
+      timeoutMs: 180_000,
+    },
+  );
+  if (res.code !== 0) throw new Error(`kafka.sh ${args.join(' ')} failed: ${res.stderr}`);
+}
+
+/** Polls, as the customer (its certificate over SSL), until topic and group are both authorized. */
+async function waitConsumable(
+  id: CustomerId,
+  files: ClientFiles,
+  deadlineMs: number,
+): Promise<number> {
+  const kafka = new Kafka({
+    clientId: 'bench-probe',
+    brokers: [`localhost:${PORT_BASE + 2}`],
+    ssl: {
+      ca: [await readFile(files.caFile, 'utf8')],
+      cert: await readFile(files.certFile, 'utf8'),
+      key: await readFile(files.keyFile, 'utf8'),
+    },
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 0 },
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    while (Date.now() < deadlineMs) {
+      try {
+        await admin.fetchTopicMetadata({ topics: [customerTopic(id)] });
+        await admin.fetchOffsets({
+          groupId: `${consumerGroupPrefix(id)}probe`,
+          topics: [customerTopic(id)],
+        });
+        return Date.now();
+      } catch {
+        await sleep(25);
+      }
+    }
+    throw new Error(`customer ${id} not consumable in time`);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function latencyPhase(db: ScratchDatabase, lockKey: number) {
+  const writer = new DesiredStateWriter(db.db);
+  const { ca, caFile } = await loadDevCa();
+  const customers: Array<{ id: CustomerId; files: ClientFiles }> = [];
+  progress(`creating ${LATENCY_CUSTOMERS} customers with one credential each`);
+  for (let i = 0; i < LATENCY_CUSTOMERS; i++) {
+    const id = `lat-${randomToken()}` as CustomerId;
+    await writer.createCustomer(id);
+    customers.push({ id, files: await writer.issueCredential(id, ca, caFile) });
+  }
+  const provisioner = startProvisioner(db, lockKey, kafkaEnv());
+  await provisioner.waitForLog((l) => l.msg === 'reconciling every customer', 'provisioner start');
+  await sleep(2_000);
+  progress(`enabling ${LATENCY_CUSTOMERS} customers at ${ENABLES_PER_SECOND}/s`);
+  const toActive: number[] = [];
+  const toConsumable: number[] = [];
+  const pending: Array<Promise<void>> = [];
+  for (const c of customers) {
+    const t0 = Date.now();
+    await writer.setStreaming(c.id, true);
+    pending.push(
+      (async () => {
+        const consumableAt = await waitConsumable(c.id, c.files, t0 + 60_000);
+        toConsumable.push(consumableAt - t0);
+        const s = await writer.status(c.id);
+        if (s?.provisioningMs != null) toActive.push(s.provisioningMs);
+      })(),
+    );
+    await sleep(1000 / ENABLES_PER_SECOND);
+  }
+  await Promise.all(pending);
+  await provisioner.stop();
+  return { toActive, toConsumable };
+}
+
+async function bulkPhase(db: ScratchDatabase, lockKey: number) {
+  progress(`inserting ${BULK_CUSTOMERS} enabled customers with one credential each`);
+  await db.db.query(
+    `INSERT INTO customers (id, name, streaming_enabled, streaming_state, generation)
+     SELECT 'bulk-' || i, 'Bulk ' || i, true, 'provisioning', 2 FROM generate_series(1, $1) AS i`,
+    [BULK_CUSTOMERS],
+  );
+  await db.db.query(
+    `INSERT INTO credentials (id, customer_id, principal, serial, fingerprint_sha256, expires_at)
+     SELECT 'k' || i, 'bulk-' || i, $2 || 'bulk-' || i || '.k' || i, 's', 'f', now() + interval '1 day'
+     FROM generate_series(1, $1) AS i`,
+    [
+      BULK_CUSTOMERS,
+      credentialPrincipal('bulk-0' as CustomerId, 'k0').replace('bulk-0.k0', 'bulk-'),
+    ],
+  );
+  const started = Date.now();
+  const provisioner = startProvisioner(db, lockKey, kafkaEnv());
+  let done = 0;
+  while (done < BULK_CUSTOMERS) {
+    await sleep(2_000);
+    const rows: Array<{ n: string }> = await db.db.query(
+      `SELECT count(*) AS n FROM customers WHERE id LIKE 'bulk-%' AND streaming_state = 'active' AND observed_generation = generation`,
+    );
+    done = Number(rows[0].n);
+    progress(
+      `reconciled ${done}/${BULK_CUSTOMERS} (${Math.round(done / ((Date.now() - started) / 1000))}/s)`,
+    );
+    if (!provisioner.running)
+      throw new Error(`provisioner died:\n${provisioner.raw.slice(-10).join('\n')}`);
+    if (Date.now() - started > 20 * 60_000)
+      throw new Error('10,000 customers took over 20 minutes');
+  }
+  const totalMs = Date.now() - started;
+  // A resync of 10,000 settled customers: the periodic drift check's cost.
+  const resync = await provisioner.waitForLog(
+    (l) => l.msg === 'resync' || l.msg === 'reconciled',
+    'a resync',
+    60_000,
+  );
+  await provisioner.stop();
+  return { totalMs, perSecond: BULK_CUSTOMERS / (totalMs / 1000), resyncSeen: Boolean(resync) };
+}
+
+function kafkaEnv(): Record<string, string> {
+  return {
+    LOGSTREAM_KAFKA_BROKERS: `127.0.0.1:${PORT_BASE}`,
+    LOGSTREAM_KAFKA_SSL_BOOTSTRAP: `localhost:${PORT_BASE + 2}`,
+    LOGSTREAM_PROVISIONER_RESYNC_MS: '30000',
+  };
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--help')) {
+    process.stdout.write(
+      'Usage: npm run bench:provision\nWrites bench/results/provision.md and provision.json.\n',
+    );
+    return;
+  }
+  progress(
+    `starting a dedicated broker on port base ${PORT_BASE} (data in ${loadPathsConfig().dataDir})`,
+  );
+  await kafkaScript('start');
+  const db = await createScratchDatabase('bench');
+  const lockKey = randomLockKey();
+  try {
+    const latency = await latencyPhase(db, lockKey);
+    const bulk = await bulkPhase(db, lockKey);
+    const f = (v: number) => `${Math.round(v)} ms`;
+    const raw = {
+      date: new Date().toISOString(),
+      machine: machineSummary(),
+      enable: {
+        customers: LATENCY_CUSTOMERS,
+        ratePerSecond: ENABLES_PER_SECOND,
+        toActiveMs: {
+          p50: percentile(latency.toActive, 50),
+          p99: percentile(latency.toActive, 99),
+          max: Math.max(...latency.toActive),
+        },
+        toConsumableMs: {
+          p50: percentile(latency.toConsumable, 50),
+          p99: percentile(latency.toConsumable, 99),
+          max: Math.max(...latency.toConsumable),
+        },
+      },
+      bulk: { customers: BULK_CUSTOMERS, ...bulk },
+    };
+    const md = [
+      '# Provisioner benchmark',
+      '',
+      `Run ${raw.date} on ${raw.machine}; one local Kafka 3.9.1 broker, PostgreSQL 15, provisioner concurrency 16.`,
+      '',
+      `## Enable to consumable (${LATENCY_CUSTOMERS} customers, ${ENABLES_PER_SECOND} enables/s)`,
+      '',
+      'From the committed `PUT streaming` (desired state + NOTIFY) until a client with the customer’s own',
+      'certificate, over the SSL listener, is authorized on its topic and its group prefix.',
+      '',
+      '| measure | p50 | p99 | max | target |',
+      '| --- | --- | --- | --- | --- |',
+      `| enable → consumable | ${f(raw.enable.toConsumableMs.p50)} | ${f(raw.enable.toConsumableMs.p99)} | ${f(raw.enable.toConsumableMs.max)} | p99 < 3000 ms: ${raw.enable.toConsumableMs.p99 < 3000 ? 'met' : 'NOT met'} |`,
+      `| enable → reported active | ${f(raw.enable.toActiveMs.p50)} | ${f(raw.enable.toActiveMs.p99)} | ${f(raw.enable.toActiveMs.max)} | |`,
+      '',
+      `## Reconciling ${BULK_CUSTOMERS.toLocaleString('en')} customers from scratch`,
+      '',
+      `${(bulk.totalMs / 1000).toFixed(1)} s from provisioner start to all ${BULK_CUSTOMERS.toLocaleString('en')} active (topic, 2 ACLs, registry record, confirmation, report each): ${bulk.perSecond.toFixed(0)} customers/s.`,
+      '',
+    ].join('\n');
+    progress(`results: ${await writeResults('provision', md, raw)}`);
+    process.stdout.write(md);
+  } finally {
+    await db.drop().catch(() => undefined);
+    await kafkaScript('stop').catch(() => undefined);
+    await run('rm', ['-rf', path.join(loadPathsConfig().dataDir, 'kafka', `cluster-${PORT_BASE}`)]);
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,205 @@
+import { exampleGroupId } from './bundle.rules';
+import type { BundleValues } from './bundle.types';
+import { code } from './code-template.factory';
+
+/** examples/consumer.mjs: kafkajs 2.2 on Node 18 or later. */
+export function nodeExample(v: BundleValues): string {
+  const group = exampleGroupId(v, 'node');
+  return code`#!/usr/bin/env node
+// Logstream: prints the access-log lines of ${v.customerId} (topic ${v.topic}), one per line.
+// Made for credential ${v.credentialId} (principal ${v.principal}); see ../README.md.
+// Needs Node 18+ and kafkajs: "npm install kafkajs@2.2.4" in the bundle folder.
+// Run "node examples/consumer.mjs --help" for the options.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const BOOTSTRAP_SERVERS = '${v.bootstrap}'.split(',');
+const TOPIC = '${v.topic}';
+const GROUP_PREFIX = '${v.groupPrefix}';
+const DEFAULT_GROUP = '${group}';
+// The unzipped bundle folder, wherever it is and wherever this script is run from.
+const BUNDLE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+const HELP = [
+  'Usage: node examples/consumer.mjs [options]',
+  'Prints every access-log line of ' + TOPIC + ' on stdout, one per line, as it arrives.',
+  '',
+  '  --from-beginning   read again everything the topic still holds',
+  '  --from-time TIME   start at the first line logged at or after TIME: ISO 8601',
+  '                     (2025-01-31T12:00:00Z; without a zone, local time) or epoch milliseconds',
+  '  --group ID         consumer group (default ' + DEFAULT_GROUP + '); must start with "' + GROUP_PREFIX + '"',
+  '  --exit-at-end      exit once every partition is read to its end, instead of waiting',
+  '  --max-messages N   exit after N lines',
+  '  --topic NAME       topic to read (default ' + TOPIC + ', the only one this credential reads)',
+  '  -h, --help         show this help',
+  'Without --from-beginning or --from-time the group carries on where it stopped; a new',
+  'group starts at the oldest line the topic holds.',
+].join('\n');
+
+function usageError(message) {
+  console.error('consumer.mjs: ' + message + ' (see --help)');
+  process.exit(2);
+}
+
+function parseOptions() {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        'from-beginning': { type: 'boolean' },
+        'from-time': { type: 'string' },
+        group: { type: 'string', default: DEFAULT_GROUP },
+        'exit-at-end': { type: 'boolean' },
+        'max-messages': { type: 'string' },
+        topic: { type: 'string', default: TOPIC },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    usageError(err.message);
+  }
+  if (values.help) {
+    console.log(HELP);
+    process.exit(0);
+  }
+  if (values['from-beginning'] && values['from-time'] !== undefined) {
+    usageError('--from-beginning and --from-time exclude each other');
+  }
+  let fromTime;
+  if (values['from-time'] !== undefined) {
+    const text = values['from-time'];
+    fromTime = /^[0-9]+$/.test(text) ? Number(text) : Date.parse(text);
+    if (!Number.isFinite(fromTime)) {
+      usageError('cannot read the time "' + text + '": give ISO 8601 (2025-01-31T12:00:00Z) or epoch milliseconds');
+    }
+  }
+  let maxMessages;
+  if (values['max-messages'] !== undefined) {
+    maxMessages = Number(values['max-messages']);
+    if (!Number.isSafeInteger(maxMessages) || maxMessages < 1) {
+      usageError('--max-messages needs a positive whole number');
+    }
+  }
+  if (!values.group.startsWith(GROUP_PREFIX) || values.group === GROUP_PREFIX) {
+    usageError('the group id must start with "' + GROUP_PREFIX + '" (got "' + values.group + '")');
+  }
+  return {
+    fromBeginning: Boolean(values['from-beginning']),
+    fromTime,
+    group: values.group,
+    exitAtEnd: Boolean(values['exit-at-end']),
+    maxMessages,
+    topic: values.topic,
+  };
+}
+
+async function loadKafkajs() {
+  try {
+    return (await import('kafkajs')).default;
+  } catch {
+    console.error('consumer.mjs: kafkajs is not installed (run "npm install kafkajs@2.2.4" in ' + BUNDLE_DIR + ')');
+    process.exit(1);
+  }
+}
+
+async function main() {
+  const opts = parseOptions();
+  const { Kafka, logLevel } = await loadKafkajs();
+  const read = (name) => readFileSync(join(BUNDLE_DIR, name), 'utf8');
+  const kafka = new Kafka({
+    clientId: DEFAULT_GROUP,
+    brokers: BOOTSTRAP_SERVERS,
+    ssl: { ca: [read('ca.pem')], cert: read('client.pem'), key: read('client.key') },
+    // stdout is for the log lines only; errors are reported once, below.
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 5 },
+  });
+  const admin = kafka.admin();
+  // A short fetch wait, so that stopping does not wait out a long poll.
+  const consumer = kafka.consumer({ groupId: opts.group, maxWaitTimeInMs: 1000, retry: { retries: 5 } });
+
+  let finish;
+  const finished = new Promise((resolve) => (finish = resolve));
+  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => finish({ ok: true }));
+  consumer.on(consumer.events.CRASH, (event) => {
+    if (!event.payload.restart) finish({ ok: false, error: event.payload.error });
+  });
+
+  await admin.connect();
+  // Where each partition ends now, and where this run starts reading it.
+  const ends = await admin.fetchTopicOffsets(opts.topic);
+  const low = new Map(ends.map((p) => [p.partition, Number(p.low)]));
+  const end = new Map(ends.map((p) => [p.partition, Number(p.high)]));
+  let starts;
+  if (opts.fromBeginning) {
+    starts = ends.map((p) => ({ partition: p.partition, offset: p.low }));
+  } else if (opts.fromTime !== undefined) {
+    starts = await admin.fetchTopicOffsetsByTimestamp(opts.topic, opts.fromTime);
+  } else {
+    const [committed] = await admin.fetchOffsets({ groupId: opts.group, topics: [opts.topic] });
+    starts = committed.partitions.map(({ partition, offset }) => ({
+      partition,
+      // No committed position, or one the topic no longer holds: the oldest line.
+      offset: String(Math.max(Number(offset), low.get(partition))),
+    }));
+  }
+  await admin.disconnect();
+  const next = new Map(starts.map((p) => [p.partition, Number(p.offset)]));
+
+  let assigned = [];
+  const caughtUp = () =>
+    assigned.length > 0 && assigned.every((p) => next.get(p) >= end.get(p));
+  consumer.on(consumer.events.GROUP_JOIN, (event) => {
+    assigned = event.payload.memberAssignment[opts.topic] ?? [];
+    if (opts.exitAtEnd && caughtUp()) finish({ ok: true });
+  });
+
+  const newline = Buffer.from('\n');
+  const print = async (value) => {
+    if (!process.stdout.write(Buffer.concat([value, newline]))) {
+      await new Promise((resolve) => process.stdout.once('drain', resolve));
+    }
+  };
+  let consumed = 0;
+  let stopping = false;
+  await consumer.connect();
+  await consumer.subscribe({ topics: [opts.topic], fromBeginning: true });
+  await consumer.run({
+    eachBatchAutoResolve: false,
+    eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+      for (const message of batch.messages) {
+        if (stopping || !isRunning() || isStale()) break;
+        const offset = Number(message.offset);
+        if (opts.exitAtEnd && offset >= end.get(batch.partition)) break;
+        if (message.value !== null) await print(message.value);
+        resolveOffset(message.offset);
+        next.set(batch.partition, offset + 1);
+        consumed += 1;
+        if (opts.maxMessages !== undefined && consumed >= opts.maxMessages) {
+          stopping = true;
+          finish({ ok: true });
+        }
+      }
+      await heartbeat();
+      if (opts.exitAtEnd && caughtUp()) finish({ ok: true });
+    },
+  });
+  if (opts.fromBeginning || opts.fromTime !== undefined) {
+    for (const { partition, offset } of starts) consumer.seek({ topic: opts.topic, partition, offset });
+  }
+
+  const result = await finished;
+  stopping = true;
+  // Commits the position of what was printed, so the group carries on from there.
+  await consumer.disconnect();
+  if (!result.ok) throw result.error;
+}
+
+main().catch((err) => {
+  console.error('consumer.mjs: ' + (err && err.message ? err.message : String(err)));
+  process.exit(1);
+});
+`;
+}

@@ -1,0 +1,244 @@
+import type { KafkaAdminService } from '@logstream/kafka';
+import { registryTopicSpec, type TenantRegistryWriter } from '@logstream/registry';
+import { type CustomerId, isCustomerId } from '@logstream/tenancy';
+import { findDrift } from './drift.rules';
+import type { LeaderLock } from './leader-lock.service';
+import type { ProvisionerMetrics } from './provisioner.metrics';
+import type { Logger } from './provisioning.logger';
+import type { ProvisioningRepository } from './provisioning.repository';
+import type { TopicSettings } from './provisioning.types';
+import { ReconcileListener } from './reconcile.listener';
+import { ReconcileQueue } from './reconcile.queue';
+import { currentCustomerAcls } from './reconcile.steps';
+import type { Reconciler } from './reconciler.service';
+
+export interface ProvisionerOptions {
+  databaseUrl: string;
+  concurrency: number;
+  resyncIntervalMs: number;
+  retryDelayMs: number;
+  topic: TopicSettings;
+  registryReplicationFactor: number;
+}
+
+export interface ProvisionerStatus {
+  leader: boolean;
+  queueDepth: number;
+  inFlight: number;
+  lastResyncAt: string | null;
+}
+
+/**
+ * The provisioner's loop: wait for leadership, prepare the platform's own Kafka state, then
+ * reconcile every customer once and keep following notifications and periodic resyncs. When
+ * the leader lock is lost (say the database went away), all work stops at once and the
+ * instance stands by again, so two instances never work at the same time.
+ */
+export class ProvisionerService {
+  private queue: ReconcileQueue;
+  private listener: ReconcileListener | undefined;
+  private resyncTimer: NodeJS.Timeout | undefined;
+  private stopping = false;
+  private leader = false;
+  private lastResyncAt: Date | null = null;
+  private stopRequested: () => void = () => undefined;
+  private readonly stopSignal = new Promise<void>((resolve) => (this.stopRequested = resolve));
+  private running: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly admin: KafkaAdminService,
+    private readonly registry: TenantRegistryWriter,
+    private readonly repo: ProvisioningRepository,
+    private readonly reconciler: Reconciler,
+    private readonly lock: LeaderLock,
+    private readonly metrics: ProvisionerMetrics,
+    private readonly log: Logger,
+    private readonly options: ProvisionerOptions,
+  ) {
+    this.queue = this.newQueue();
+  }
+
+  status(): ProvisionerStatus {
+    return {
+      leader: this.leader,
+      queueDepth: this.queue.depth,
+      inFlight: this.queue.inFlight,
+      lastResyncAt: this.lastResyncAt?.toISOString() ?? null,
+    };
+  }
+
+  /** Runs until {@link stop}: leadership terms, with standby in between. */
+  run(): Promise<void> {
+    this.running = this.loop();
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.stopRequested();
+    await this.running.catch(() => undefined);
+    await this.registry.disconnect().catch(() => undefined);
+    await this.admin.disconnect().catch(() => undefined);
+    await this.lock.release();
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopping) {
+      if (!(await this.lock.acquire(() => this.stopping))) return;
+      const lost = new Promise<string>((resolve) => this.lock.onLost(resolve));
+      const reason = await this.lead(lost);
+      if (reason !== undefined) {
+        this.log.log('warn', 'leadership lost; work stopped, standing by', { reason });
+      }
+    }
+  }
+
+  /** One leadership term; returns why it ended (undefined when stopping). */
+  private async lead(lost: Promise<string>): Promise<string | undefined> {
+    let lostReason: string | undefined;
+    void lost.then((r) => (lostReason = r));
+    const ended = () => this.stopping || lostReason !== undefined;
+    this.queue = this.newQueue();
+    this.leader = true;
+    this.metrics.leader.set(1);
+    try {
+      if (!(await this.prepare(ended))) return lostReason;
+      this.listener = new ReconcileListener(
+        this.options.databaseUrl,
+        this.log,
+        (payload) => {
+          if (isCustomerId(payload)) this.enqueue(payload);
+        },
+        () => void this.resync('after reconnect'),
+      );
+      await this.listener.start();
+      // On taking over, every customer is reconciled once: whatever the previous leader left
+      // half-done converges, and the registry is rewritten for edge nodes that missed a record.
+      await this.reconcileAll().catch((err: unknown) =>
+        this.log.log('warn', 'could not list customers; the next resync retries', {
+          error: message(err),
+        }),
+      );
+      this.resyncTimer = setInterval(
+        () => void this.resync('periodic'),
+        this.options.resyncIntervalMs,
+      );
+      this.resyncTimer.unref();
+      await Promise.race([lost, this.stopSignal]);
+      return lostReason;
+    } finally {
+      this.leader = false;
+      this.metrics.leader.set(0);
+      if (this.resyncTimer) clearInterval(this.resyncTimer);
+      await this.listener?.stop();
+      this.listener = undefined;
+      await this.queue.stop();
+    }
+  }
+
+  /** The platform's own Kafka state, retried until it works or the term ends. */
+  private async prepare(ended: () => boolean): Promise<boolean> {
+    for (let delay = 500; !ended(); delay = Math.min(delay * 2, 10_000)) {
+      try {
+        await this.admin.connect();
+        await this.registry.connect();
+        const spec = registryTopicSpec(this.options.registryReplicationFactor);
+        if (await this.admin.ensureTopic(spec))
+          this.log.log('info', 'tenant registry topic created');
+        return true;
+      } catch (err) {
+        this.log.log('warn', 'cannot prepare Kafka yet; retrying', {
+          error: message(err),
+          retryInMs: delay,
+        });
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+    return false;
+  }
+
+  private newQueue(): ReconcileQueue {
+    return new ReconcileQueue(this.options.concurrency, (id) => this.reconcileOne(id));
+  }
+
+  /** Resolves when no reconcile is pending or running (tests and benchmarks). */
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  async reconcileAll(): Promise<number> {
+    const all = await this.repo.loadAllDesired();
+    for (const input of all) this.enqueue(input.customerId);
+    this.log.log('info', 'reconciling every customer', { customers: all.length });
+    return all.length;
+  }
+
+  /** Finds customers whose Kafka state drifted (or never settled) and reconciles only those. */
+  async resync(reason: string): Promise<void> {
+    if (this.stopping || !this.leader) return;
+    try {
+      const [inputs, topics, acls] = await Promise.all([
+        this.repo.loadAllDesired(),
+        this.admin.listTopics(),
+        this.admin.describeAcls(),
+      ]);
+      const drift = findDrift(
+        inputs,
+        { topics: new Set(topics), acls },
+        this.options.topic,
+        new Date(),
+      );
+      for (const id of drift.drifted) this.enqueue(id);
+      for (const id of drift.orphans) await this.removeOrphanAcls(id);
+      this.lastResyncAt = new Date();
+      this.metrics.resyncs.inc({ kind: 'run' });
+      this.metrics.resyncs.inc({ kind: 'drifted' }, drift.drifted.length);
+      const fields = {
+        reason,
+        customers: inputs.length,
+        drifted: drift.drifted.length,
+        orphans: drift.orphans.length,
+      };
+      this.log.log(
+        drift.drifted.length + drift.orphans.length > 0 ? 'info' : 'debug',
+        'resync',
+        fields,
+      );
+    } catch (err) {
+      this.log.log('warn', 'resync failed; the next one retries', { reason, error: message(err) });
+    }
+  }
+
+  private enqueue(id: CustomerId): void {
+    this.queue.enqueue(id);
+    this.metrics.queueDepth.set(this.queue.depth);
+  }
+
+  private async reconcileOne(id: CustomerId): Promise<void> {
+    this.metrics.inFlight.set(this.queue.inFlight);
+    const end = this.metrics.reconcileSeconds.startTimer();
+    const outcome = await this.reconciler.reconcile(id).catch((err: unknown) => ({
+      kind: 'retry' as const,
+      error: err instanceof Error ? err.message : String(err),
+    }));
+    end();
+    this.metrics.reconciles.inc({ outcome: outcome.kind });
+    if (outcome.kind === 'retry') this.queue.enqueueLater(id, this.options.retryDelayMs);
+    if (outcome.kind === 'superseded') this.queue.enqueue(id);
+    this.metrics.queueDepth.set(this.queue.depth);
+  }
+
+  /** ACLs left on the resources of a customer that no longer exists grant nobody anything. */
+  private async removeOrphanAcls(id: CustomerId): Promise<void> {
+    const leftovers = await currentCustomerAcls(this.admin, id);
+    await this.admin.deleteAcls(leftovers);
+    this.log.log('warn', 'removed ACLs of a customer that no longer exists', {
+      customer: id,
+      acls: leftovers.length,
+    });
+  }
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

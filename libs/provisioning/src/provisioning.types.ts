@@ -1,0 +1,38 @@
+import type { AclBinding, TopicSpec } from '@logstream/kafka';
+import type { StreamingState } from '@logstream/persistence';
+import type { TenantRecord } from '@logstream/registry';
+import type { CustomerId } from '@logstream/tenancy';
+
+/** What the database says a customer wants, as read by the provisioner. */
+export interface CustomerDesiredInput {
+  customerId: CustomerId;
+  generation: number;
+  streamingEnabled: boolean;
+  deletionRequested: boolean;
+  /** When the desired state last changed (to measure provisioning latency). */
+  requestedAt: Date;
+  credentials: ReadonlyArray<{ principal: string; revokedAt: Date | null; expiresAt: Date }>;
+  /** Last reported outcome: which generation was reconciled, and the state reported then. */
+  observedGeneration: number;
+  state: StreamingState;
+}
+
+export type CustomerPhase = 'enabled' | 'disabled' | 'deleted';
+
+/** Where Kafka must end up for one customer at one generation: computed, never fetched. */
+export interface DesiredCustomerState {
+  customerId: CustomerId;
+  generation: number;
+  phase: CustomerPhase;
+  topic: TopicSpec;
+  /** Exactly the ALLOW ACLs the customer's principals must hold; every other one goes. */
+  acls: AclBinding[];
+  registry: TenantRecord;
+}
+
+export interface TopicSettings {
+  partitions: number;
+  replicationFactor: number;
+  retentionMs: number;
+  minInsyncReplicas: number;
+}

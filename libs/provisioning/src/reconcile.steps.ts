@@ -1,0 +1,160 @@
+import { type AclBinding, type KafkaAdminService, KafkaOperationError } from '@logstream/kafka';
+import type { TenantRegistryWriter } from '@logstream/registry';
+import { consumerGroupPrefix, customerTopic, type CustomerId } from '@logstream/tenancy';
+import { diffAcls } from './desired-state.rules';
+import type { ProvisioningRepository } from './provisioning.repository';
+import type { Logger } from './provisioning.logger';
+import type { CustomerPhase, DesiredCustomerState } from './provisioning.types';
+
+export type StepName =
+  | 'ensure-topic'
+  | 'sync-acls'
+  | 'publish-registry'
+  | 'confirm-acls'
+  | 'report'
+  | 'delete-topic'
+  | 'tombstone-registry'
+  | 'delete-customer';
+
+/**
+ * The order of the steps for each phase. Every step is idempotent, so a chain cut anywhere
+ * (crash, failover) converges when it runs again from the start.
+ * - enabled: access is granted before the registry tells edge nodes to route, and confirmed
+ *   before the customer is told it is active.
+ * - disabled / deleted: the registry goes first, so edge nodes stop routing before access goes.
+ */
+export const STEP_CHAINS: Record<CustomerPhase, readonly StepName[]> = {
+  enabled: ['ensure-topic', 'sync-acls', 'publish-registry', 'confirm-acls', 'report'],
+  disabled: ['publish-registry', 'sync-acls', 'confirm-acls', 'report'],
+  deleted: [
+    'publish-registry',
+    'sync-acls',
+    'confirm-acls',
+    'delete-topic',
+    'tombstone-registry',
+    'delete-customer',
+  ],
+};
+
+export interface StepDeps {
+  admin: Pick<
+    KafkaAdminService,
+    | 'ensureTopic'
+    | 'ensureTopicConfigs'
+    | 'describeAcls'
+    | 'createAcls'
+    | 'deleteAcls'
+    | 'deleteTopic'
+  >;
+  registry: Pick<TenantRegistryWriter, 'publish' | 'tombstone'>;
+  store: Pick<ProvisioningRepository, 'report' | 'deleteCustomer'>;
+  /** How long ACL changes may take to show before `confirm-acls` gives up (retriable). */
+  aclConfirmTimeoutMs: number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+export interface StepContext {
+  desired: DesiredCustomerState;
+  log: Logger;
+}
+
+/** A step found the customer changed under it: stop the chain, a newer reconcile follows. */
+export class SupersededError extends Error {
+  constructor(customerId: CustomerId, generation: number) {
+    super(`customer ${customerId} changed after generation ${generation}`);
+    this.name = 'SupersededError';
+  }
+}
+
+/** Every ACL on the customer's own resources (topic, group prefix), whoever holds it. */
+export async function currentCustomerAcls(
+  admin: StepDeps['admin'],
+  id: CustomerId,
+): Promise<AclBinding[]> {
+  const [onTopic, onGroups] = await Promise.all([
+    admin.describeAcls({ resource: 'topic', name: customerTopic(id), pattern: 'literal' }),
+    admin.describeAcls({ resource: 'group', name: consumerGroupPrefix(id), pattern: 'prefixed' }),
+  ]);
+  return [...onTopic, ...onGroups];
+}
+
+export async function runStep(step: StepName, ctx: StepContext, deps: StepDeps): Promise<void> {
+  const { desired, log } = ctx;
+  switch (step) {
+    case 'ensure-topic': {
+      const created = await deps.admin.ensureTopic(desired.topic);
+      const reconfigured = created
+        ? false
+        : await deps.admin.ensureTopicConfigs(desired.topic.name, desired.topic.configs);
+      if (created || reconfigured)
+        log.log('info', created ? 'topic created' : 'topic configs repaired');
+      return;
+    }
+    case 'sync-acls': {
+      const diff = diffAcls(
+        await currentCustomerAcls(deps.admin, desired.customerId),
+        desired.acls,
+      );
+      await deps.admin.createAcls(diff.create);
+      await deps.admin.deleteAcls(diff.remove);
+      if (diff.create.length + diff.remove.length > 0) {
+        log.log('info', 'ACLs synced', {
+          created: diff.create.length,
+          removed: diff.remove.length,
+        });
+      }
+      return;
+    }
+    case 'publish-registry':
+      await deps.registry.publish(desired.registry);
+      return;
+    case 'confirm-acls':
+      await confirmAcls(ctx, deps);
+      return;
+    case 'report': {
+      const state = desired.phase === 'enabled' ? 'active' : 'disabled';
+      if (
+        !(await deps.store.report(desired.customerId, desired.generation, {
+          state,
+          lastError: null,
+        }))
+      ) {
+        throw new SupersededError(desired.customerId, desired.generation);
+      }
+      log.log('info', `streaming ${state}`);
+      return;
+    }
+    case 'delete-topic':
+      await deps.admin.deleteTopic(desired.topic.name);
+      return;
+    case 'tombstone-registry':
+      await deps.registry.tombstone(desired.customerId);
+      return;
+    case 'delete-customer':
+      if (!(await deps.store.deleteCustomer(desired.customerId, desired.generation))) {
+        throw new SupersededError(desired.customerId, desired.generation);
+      }
+      log.log('info', 'customer deprovisioned and deleted');
+      return;
+  }
+}
+
+/** ACL changes reach brokers with a short delay: poll until the broker shows exactly the desired set. */
+async function confirmAcls(ctx: StepContext, deps: StepDeps): Promise<void> {
+  const deadline = Date.now() + deps.aclConfirmTimeoutMs;
+  for (let delay = 25; ; delay = Math.min(delay * 2, 500)) {
+    const diff = diffAcls(
+      await currentCustomerAcls(deps.admin, ctx.desired.customerId),
+      ctx.desired.acls,
+    );
+    if (diff.create.length === 0 && diff.remove.length === 0) return;
+    if (Date.now() > deadline) {
+      throw new KafkaOperationError(
+        'confirm ACLs',
+        `${diff.create.length} ACL(s) still missing and ${diff.remove.length} still present after ${deps.aclConfirmTimeoutMs} ms`,
+        true,
+      );
+    }
+    await deps.sleep(delay);
+  }
+}
