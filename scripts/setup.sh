@@ -12,6 +12,8 @@ command -v java >/dev/null || packages+=(openjdk-17-jre-headless)
 command -v mvn >/dev/null || packages+=(maven)
 command -v g++ >/dev/null || packages+=(g++)
 command -v make >/dev/null || packages+=(make)
+# The control API's database-outage test runs a private PostgreSQL server it can stop.
+ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || packages+=(postgresql)
 bash scripts/apt.sh "${packages[@]}"
 
 # node-gyp must not download Node headers (only package registries are reachable); use the

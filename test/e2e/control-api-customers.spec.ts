@@ -90,6 +90,25 @@ describe('control API e2e: customers, tokens and auth', () => {
       assert.equal((get.body as { name: string }).name, 'Original');
     });
 
+    it('creates a customer once when many requests race for the same id', async () => {
+      const id = randomCustomerId('api');
+      created.push(id);
+      const responses = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          api
+            .http()
+            .post('/v1/customers')
+            .set(ADMIN)
+            .send({ id, name: `Racer ${i}` }),
+        ),
+      );
+      const statuses = responses.map((r) => r.status).sort();
+      assert.deepEqual(statuses, [201, ...Array<number>(11).fill(409)]);
+      const winner = responses.find((r) => r.status === 201)?.body as { name: string };
+      const get = await api.http().get(`/v1/customers/${id}`).set(ADMIN);
+      assert.equal((get.body as { name: string }).name, winner.name);
+    });
+
     const badBodies: Array<[string, unknown, RegExp]> = [
       [
         'an uppercase id',

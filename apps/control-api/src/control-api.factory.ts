@@ -37,7 +37,6 @@ export async function createControlApi(
   app.useBodyParser('json', { limit: config.http.bodyLimitBytes, strict: true });
   app.use(bodyParserErrors(config.http.bodyLimitBytes));
   setupOpenApi(app);
-  app.enableShutdownHooks();
   await app.init();
   return { app, logger };
 }

@@ -1,4 +1,5 @@
 import { ConfigError, DEVELOPMENT_ADMIN_TOKEN, loadControlApiConfig } from '@logstream/config';
+import { databaseTrouble } from '@logstream/persistence';
 import { createControlApi } from './control-api.factory';
 
 const HELP = `Usage: node dist/apps/control-api/src/main.js   (npm run start:api)
@@ -24,6 +25,8 @@ async function main(): Promise<void> {
   const config = loadControlApiConfig();
   const { app, logger } = await createControlApi(config);
   app.getHttpServer().requestTimeout = REQUEST_TIMEOUT_MS;
+  // SIGTERM/SIGINT close the server and the database pool before exiting.
+  app.enableShutdownHooks();
   await app.listen(config.http.port, config.http.host);
   if (config.auth.adminTokens.includes(DEVELOPMENT_ADMIN_TOKEN)) {
     logger.event('warn', 'the development admin token is accepted; set LOGSTREAM_ADMIN_TOKENS');
@@ -34,7 +37,15 @@ async function main(): Promise<void> {
   });
 }
 
+function explain(err: unknown): string {
+  if (err instanceof ConfigError || !(err instanceof Error)) return String(err);
+  if (databaseTrouble(err) !== undefined) {
+    return `cannot start: the database (LOGSTREAM_DATABASE_URL) is unreachable: ${err.message}`;
+  }
+  return err.message;
+}
+
 main().catch((err: unknown) => {
-  console.error(err instanceof ConfigError || !(err instanceof Error) ? String(err) : err.message);
+  console.error(explain(err));
   process.exitCode = 1;
 });
