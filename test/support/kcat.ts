@@ -7,10 +7,11 @@ export function kcatSsl(
   client: Partial<ClientFiles> & { caFile: string },
   args: readonly string[],
   timeoutMs = 20_000,
+  input?: string,
 ): Promise<RunResult> {
   const bootstrap = loadKafkaConfig('kcat').customerBootstrap.join(',');
   const tls = ['-X', 'security.protocol=ssl', '-X', `ssl.ca.location=${client.caFile}`];
   if (client.certFile) tls.push('-X', `ssl.certificate.location=${client.certFile}`);
   if (client.keyFile) tls.push('-X', `ssl.key.location=${client.keyFile}`);
-  return run('kcat', ['-b', bootstrap, ...tls, ...args], { timeoutMs });
+  return run('kcat', ['-b', bootstrap, ...tls, ...args], { timeoutMs, input });
 }

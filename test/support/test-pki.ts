@@ -3,7 +3,12 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadPathsConfig } from '@logstream/config';
-import { CertificateAuthority, devPkiFiles } from '@logstream/pki';
+import {
+  CertificateAuthority,
+  devPkiFiles,
+  type ValidityDays,
+  type ValidityWindow,
+} from '@logstream/pki';
 
 export interface ClientFiles {
   principal: string;
@@ -29,15 +34,19 @@ export async function loadDevCa(): Promise<{ ca: CertificateAuthority; caFile: s
   return { ca, caFile: files.caCert };
 }
 
-/** Issues a client certificate for `principal` and writes it, with the broker's CA, to a temp folder. */
+/**
+ * Issues a client certificate for `principal` (valid for a day unless told otherwise) and
+ * writes it, with the broker's CA, to a temp folder.
+ */
 export async function writeClientCertificate(
   ca: CertificateAuthority,
   brokerCaFile: string,
   principal: string,
+  validity: ValidityDays | ValidityWindow = { validityDays: 1 },
 ): Promise<ClientFiles> {
   const dir = await mkdtemp(path.join(tmpdir(), `logstream-${principal}-`));
   tempDirs.push(dir);
-  const issued = ca.issue({ commonName: principal, usage: 'client', validityDays: 1 });
+  const issued = ca.issue({ commonName: principal, usage: 'client', ...validity });
   const files = {
     principal,
     dir,

@@ -1,4 +1,4 @@
-import { KafkaJSError, KafkaJSProtocolError } from 'kafkajs';
+import { KafkaJSAggregateError, KafkaJSError, KafkaJSProtocolError } from 'kafkajs';
 
 /**
  * A failed Kafka operation, typed so callers decide between backing off and reporting:
@@ -32,7 +32,8 @@ export function toKafkaOperationError(operation: string, err: unknown): KafkaOpe
       { cause: err },
     );
   }
-  if (err instanceof KafkaJSError) {
+  // KafkaJSAggregateError is not a KafkaJSError: createTopics reports per-topic failures in one.
+  if (err instanceof KafkaJSError || err instanceof KafkaJSAggregateError) {
     // kafkajs wraps per-resource failures (createAcls, createTopics) in errors whose cause or
     // nested list holds the protocol error; surface its code when there is exactly one kind.
     const nested = nestedProtocolErrors(err);
@@ -40,14 +41,17 @@ export function toKafkaOperationError(operation: string, err: unknown): KafkaOpe
       nested.length > 0 && nested.every((e) => e.type === nested[0].type)
         ? nested[0].type
         : undefined;
-    const retriable = nested.length > 0 ? nested.every((e) => e.retriable) : err.retriable;
+    const retriable =
+      nested.length > 0
+        ? nested.every((e) => e.retriable)
+        : err instanceof KafkaJSError && err.retriable;
     return new KafkaOperationError(operation, err.message, retriable, code, { cause: err });
   }
   const message = err instanceof Error ? err.message : String(err);
   return new KafkaOperationError(operation, message, false, undefined, { cause: err });
 }
 
-function nestedProtocolErrors(err: KafkaJSError): KafkaJSProtocolError[] {
+function nestedProtocolErrors(err: Error): KafkaJSProtocolError[] {
   const found: KafkaJSProtocolError[] = [];
   const visit = (e: unknown, depth: number): void => {
     if (depth > 3 || typeof e !== 'object' || e === null) return;

@@ -117,6 +117,53 @@ describe('CertificateAuthority', () => {
     );
   });
 
+  it('issues a certificate for an explicit window, which openssl rejects once it has passed', () => {
+    const notBefore = new Date('2020-01-01T00:00:00Z');
+    const notAfter = new Date('2020-01-02T00:00:00Z');
+    const expired = ca.issue({
+      commonName: 'customer.acme.old',
+      usage: 'client',
+      notBefore,
+      notAfter,
+    });
+    const x509 = new X509Certificate(expired.certPem);
+    assert.equal(Date.parse(x509.validFrom), notBefore.getTime());
+    assert.equal(Date.parse(x509.validTo), notAfter.getTime());
+    assert.deepEqual([expired.notBefore, expired.notAfter], [notBefore, notAfter]);
+    assert.equal(x509.verify(caX509.publicKey), true, 'still signed by the CA');
+
+    const dir = mkdtempSync(path.join(tmpdir(), 'logstream-ca-'));
+    try {
+      writeFileSync(path.join(dir, 'ca.pem'), ca.certPem);
+      writeFileSync(path.join(dir, 'expired.pem'), expired.certPem);
+      const res = spawnSync('openssl', ['verify', '-CAfile', 'ca.pem', 'expired.pem'], {
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: 10_000,
+      });
+      assert.notEqual(res.status, 0);
+      assert.match(res.stdout + res.stderr, /certificate has expired/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a window that ends before it starts, is not a date or is too long', () => {
+    const at = (iso: string) => new Date(iso);
+    const cases: Array<[Date, Date, RegExp]> = [
+      [at('2020-01-02T00:00:00Z'), at('2020-01-01T00:00:00Z'), /must end .* after it starts/],
+      [at('2020-01-01T00:00:00Z'), at('2020-01-01T00:00:00Z'), /must end .* after it starts/],
+      [at('not a date'), at('2020-01-01T00:00:00Z'), /valid dates/],
+      [at('2020-01-01T00:00:00Z'), at('2031-01-01T00:00:00Z'), /at most 3650 days/],
+    ];
+    for (const [notBefore, notAfter, message] of cases) {
+      assert.throws(
+        () => ca.issue({ commonName: 'a', usage: 'client', notBefore, notAfter }),
+        message,
+      );
+    }
+  });
+
   it('round-trips through PEM and refuses a non-CA certificate as CA', () => {
     const again = CertificateAuthority.fromPem({ certPem: ca.certPem, keyPem: ca.exportKeyPem() });
     const issued = again.issue({ commonName: 'b', usage: 'client', validityDays: 1 });

@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import * as forge from 'node-forge';
-import type { CertificateUsage, IssuedCertificate, IssueRequest, KeyPairPem } from './pki.types';
+import type {
+  CertificateUsage,
+  IssuedCertificate,
+  IssueRequest,
+  KeyPairPem,
+  ValidityWindow,
+} from './pki.types';
 
 const KEY_BITS = 2048;
 const MS_PER_DAY = 86_400_000;
@@ -36,13 +42,29 @@ function randomSerial(): string {
   return bytes.toString('hex');
 }
 
-function validity(cert: forge.pki.Certificate, days: number): void {
-  if (!Number.isInteger(days) || days < 1 || days > 3650) {
-    throw new Error(`validity must be 1 to 3650 days, got ${days}`);
+const MAX_VALIDITY_DAYS = 3650;
+
+function setValidityDays(cert: forge.pki.Certificate, days: number): void {
+  if (!Number.isInteger(days) || days < 1 || days > MAX_VALIDITY_DAYS) {
+    throw new Error(`validity must be 1 to ${MAX_VALIDITY_DAYS} days, got ${days}`);
   }
   const now = Date.now();
-  cert.validity.notBefore = new Date(now - BACKDATE_MS);
-  cert.validity.notAfter = new Date(now + days * MS_PER_DAY);
+  setValidityWindow(cert, {
+    notBefore: new Date(now - BACKDATE_MS),
+    notAfter: new Date(now + days * MS_PER_DAY),
+  });
+}
+
+function setValidityWindow(cert: forge.pki.Certificate, window: ValidityWindow): void {
+  const from = window.notBefore.getTime();
+  const to = window.notAfter.getTime();
+  if (Number.isNaN(from) || Number.isNaN(to)) throw new Error('validity dates must be valid dates');
+  if (to <= from) throw new Error('validity must end (notAfter) after it starts (notBefore)');
+  if (to - from > MAX_VALIDITY_DAYS * MS_PER_DAY) {
+    throw new Error(`validity must be at most ${MAX_VALIDITY_DAYS} days`);
+  }
+  cert.validity.notBefore = new Date(from);
+  cert.validity.notAfter = new Date(to);
 }
 
 function usageExtensions(usage: CertificateUsage): object[] {
@@ -71,7 +93,7 @@ export class CertificateAuthority {
     const cert = forge.pki.createCertificate();
     cert.publicKey = keys.publicKey;
     cert.serialNumber = randomSerial();
-    validity(cert, validityDays);
+    setValidityDays(cert, validityDays);
     const subject = [{ name: 'commonName', value: commonName }];
     cert.setSubject(subject);
     cert.setIssuer(subject);
@@ -110,7 +132,8 @@ export class CertificateAuthority {
     const cert = forge.pki.createCertificate();
     cert.publicKey = keys.publicKey;
     cert.serialNumber = randomSerial();
-    validity(cert, req.validityDays);
+    if ('validityDays' in req) setValidityDays(cert, req.validityDays);
+    else setValidityWindow(cert, req);
     cert.setSubject([{ name: 'commonName', value: req.commonName }]);
     cert.setIssuer(this.cert.subject.attributes);
     const altNames = [

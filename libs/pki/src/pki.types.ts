@@ -17,11 +17,26 @@ export interface IssuedCertificate extends KeyPairPem {
 
 export type CertificateUsage = 'server' | 'client';
 
-export interface IssueRequest {
+interface IssueSubject {
   commonName: string;
   usage: CertificateUsage;
-  validityDays: number;
   /** Subject alternative names for server certificates. */
   dnsNames?: readonly string[];
   ipAddresses?: readonly string[];
 }
+
+/** Valid from now (backdated a few minutes for clock skew) for this many days. */
+export interface ValidityDays {
+  validityDays: number;
+}
+
+/**
+ * An explicit validity window. For tests that need a certificate the broker must refuse, such
+ * as one that has already expired; platform code issues by {@link ValidityDays}.
+ */
+export interface ValidityWindow {
+  notBefore: Date;
+  notAfter: Date;
+}
+
+export type IssueRequest = IssueSubject & (ValidityDays | ValidityWindow);

@@ -1,0 +1,279 @@
+import { connect, type TLSSocket } from 'node:tls';
+
+/**
+ * A few Kafka requests written by hand on a raw TLS connection, for isolation tests that act
+ * as an attacker would: straight to the broker, skipping every check a client library makes
+ * on its side (metadata first, coordinator lookup), so what answers is the broker's own
+ * authorizer. Old, fixed-layout versions (still served by Kafka 3.9) keep the encoding short.
+ */
+
+/** The protocol error codes these tests expect (Kafka's `Errors` enum). */
+const ERROR_NAMES: Record<number, string> = {
+  0: 'NONE',
+  3: 'UNKNOWN_TOPIC_OR_PARTITION',
+  15: 'COORDINATOR_NOT_AVAILABLE',
+  16: 'NOT_COORDINATOR',
+  25: 'UNKNOWN_MEMBER_ID',
+  29: 'TOPIC_AUTHORIZATION_FAILED',
+  30: 'GROUP_AUTHORIZATION_FAILED',
+  31: 'CLUSTER_AUTHORIZATION_FAILED',
+};
+
+export function errorName(code: number): string {
+  return ERROR_NAMES[code] ?? `ERROR_CODE_${code}`;
+}
+
+const API_FETCH = 1;
+const API_OFFSET_COMMIT = 8;
+const API_JOIN_GROUP = 11;
+
+export interface WireTls {
+  host: string;
+  port: number;
+  ca: string;
+  cert: string;
+  key: string;
+}
+
+class Writer {
+  private readonly parts: Buffer[] = [];
+
+  int8(v: number): this {
+    return this.push(1, (b) => b.writeInt8(v));
+  }
+  int16(v: number): this {
+    return this.push(2, (b) => b.writeInt16BE(v));
+  }
+  int32(v: number): this {
+    return this.push(4, (b) => b.writeInt32BE(v));
+  }
+  int64(v: bigint): this {
+    return this.push(8, (b) => b.writeBigInt64BE(v));
+  }
+  string(v: string | null): this {
+    if (v === null) return this.int16(-1);
+    const bytes = Buffer.from(v, 'utf8');
+    this.int16(bytes.length);
+    this.parts.push(bytes);
+    return this;
+  }
+  bytes(v: Buffer): this {
+    this.int32(v.length);
+    this.parts.push(v);
+    return this;
+  }
+  array<T>(items: readonly T[], each: (w: this, item: T) => void): this {
+    this.int32(items.length);
+    for (const item of items) each(this, item);
+    return this;
+  }
+  build(): Buffer {
+    return Buffer.concat(this.parts);
+  }
+  private push(size: number, write: (b: Buffer) => void): this {
+    const b = Buffer.alloc(size);
+    write(b);
+    this.parts.push(b);
+    return this;
+  }
+}
+
+class Reader {
+  private offset = 0;
+  constructor(private readonly buf: Buffer) {}
+
+  int16(): number {
+    const v = this.buf.readInt16BE(this.offset);
+    this.offset += 2;
+    return v;
+  }
+  int32(): number {
+    const v = this.buf.readInt32BE(this.offset);
+    this.offset += 4;
+    return v;
+  }
+  int64(): bigint {
+    const v = this.buf.readBigInt64BE(this.offset);
+    this.offset += 8;
+    return v;
+  }
+  string(): string | null {
+    const len = this.int16();
+    if (len < 0) return null;
+    const v = this.buf.toString('utf8', this.offset, this.offset + len);
+    this.offset += len;
+    return v;
+  }
+  bytes(): Buffer | null {
+    const len = this.int32();
+    if (len < 0) return null;
+    const v = this.buf.subarray(this.offset, this.offset + len);
+    this.offset += len;
+    return v;
+  }
+  array<T>(each: () => T): T[] {
+    const n = this.int32();
+    const out: T[] = [];
+    for (let i = 0; i < n; i++) out.push(each());
+    return out;
+  }
+}
+
+/** One TLS connection to one broker with the given client certificate. */
+export class KafkaWireConnection {
+  private correlationId = 0;
+
+  private constructor(private readonly socket: TLSSocket) {}
+
+  static open(tls: WireTls, timeoutMs = 10_000): Promise<KafkaWireConnection> {
+    return new Promise((resolve, reject) => {
+      const socket = connect({
+        host: tls.host,
+        port: tls.port,
+        servername: tls.host,
+        ca: tls.ca,
+        cert: tls.cert,
+        key: tls.key,
+      });
+      socket.setTimeout(timeoutMs, () => socket.destroy(new Error('TLS connect timed out')));
+      socket.once('secureConnect', () => resolve(new KafkaWireConnection(socket)));
+      socket.once('error', reject);
+    });
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  /** Fetch v4 of one partition: the broker's error code and the record bytes it sent. */
+  async fetch(
+    topic: string,
+    partition: number,
+    offset = 0n,
+  ): Promise<{ error: string; records: Buffer }> {
+    const body = new Writer()
+      .int32(-1) // replica id: a consumer
+      .int32(100) // max wait ms
+      .int32(1) // min bytes
+      .int32(1_048_576) // max bytes
+      .int8(0) // read uncommitted
+      .array([topic], (w, t) =>
+        w.string(t).array([partition], (p, i) => p.int32(i).int64(offset).int32(1_048_576)),
+      )
+      .build();
+    const r = new Reader(await this.request(API_FETCH, 4, body));
+    r.int32(); // throttle time
+    const found = r.array(() => {
+      const name = r.string();
+      const partitions = r.array(() => {
+        r.int32(); // partition
+        const error = r.int16();
+        r.int64(); // high watermark
+        r.int64(); // last stable offset
+        r.array(() => [r.int64(), r.int64()]); // aborted transactions
+        return { error: errorName(error), records: r.bytes() ?? Buffer.alloc(0) };
+      });
+      return { name, partitions };
+    });
+    const result = found.find((t) => t.name === topic)?.partitions[0];
+    if (!result) throw new Error(`fetch response without ${topic}`);
+    return result;
+  }
+
+  /**
+   * OffsetCommit v2 sent straight to this broker, without asking for the group's coordinator
+   * first (that lookup is where clients would stop). Returns the partition's error.
+   */
+  async commitOffset(
+    groupId: string,
+    topic: string,
+    partition: number,
+    offset: bigint,
+  ): Promise<string> {
+    const body = new Writer()
+      .string(groupId)
+      .int32(-1) // generation: a "simple" commit, no group membership
+      .string('')
+      .int64(-1n) // retention: the broker's default
+      .array([topic], (w, t) =>
+        w.string(t).array([partition], (p, i) => p.int32(i).int64(offset).string(null)),
+      )
+      .build();
+    const r = new Reader(await this.request(API_OFFSET_COMMIT, 2, body));
+    const topics = r.array(() => ({
+      name: r.string(),
+      errors: r.array(() => {
+        r.int32();
+        return errorName(r.int16());
+      }),
+    }));
+    const errors = topics.find((t) => t.name === topic)?.errors ?? [];
+    if (errors.length !== 1) throw new Error(`commit response: ${JSON.stringify(topics)}`);
+    return errors[0];
+  }
+
+  /** JoinGroup v0 as a consumer; returns the broker's error for the join. */
+  async joinGroup(groupId: string, topic: string): Promise<string> {
+    // Consumer protocol subscription v0: version, topics, user data.
+    const subscription = new Writer()
+      .int16(0)
+      .array([topic], (w, t) => w.string(t))
+      .bytes(Buffer.alloc(0))
+      .build();
+    const body = new Writer()
+      .string(groupId)
+      .int32(10_000) // session timeout ms
+      .string('') // a new member
+      .string('consumer')
+      .array(['range'], (w, name) => w.string(name).bytes(subscription))
+      .build();
+    const r = new Reader(await this.request(API_JOIN_GROUP, 0, body));
+    return errorName(r.int16());
+  }
+
+  private request(apiKey: number, version: number, body: Buffer): Promise<Buffer> {
+    const correlationId = ++this.correlationId;
+    const header = new Writer()
+      .int16(apiKey)
+      .int16(version)
+      .int32(correlationId)
+      .string('logstream-isolation-test')
+      .build();
+    const size = Buffer.alloc(4);
+    size.writeInt32BE(header.length + body.length);
+    return new Promise((resolve, reject) => {
+      let received = Buffer.alloc(0);
+      const cleanup = (): void => {
+        this.socket.off('data', onData);
+        this.socket.off('error', onError);
+        this.socket.off('close', onClose);
+      };
+      const onData = (chunk: Buffer): void => {
+        received = Buffer.concat([received, chunk]);
+        if (received.length < 4) return;
+        const length = received.readInt32BE(0);
+        if (received.length < 4 + length) return;
+        cleanup();
+        const response = received.subarray(4, 4 + length);
+        const gotId = response.readInt32BE(0);
+        if (gotId !== correlationId) {
+          reject(new Error(`correlation id ${gotId}, expected ${correlationId}`));
+        } else {
+          resolve(response.subarray(4));
+        }
+      };
+      const onError = (err: Error): void => {
+        cleanup();
+        reject(err);
+      };
+      const onClose = (): void => {
+        cleanup();
+        reject(new Error(`the broker closed the connection (api key ${apiKey})`));
+      };
+      this.socket.on('data', onData);
+      this.socket.once('error', onError);
+      this.socket.once('close', onClose);
+      this.socket.write(Buffer.concat([size, header, body]));
+    });
+  }
+}
