@@ -17,11 +17,16 @@ export class AppProcess {
   private readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private waiters: Array<() => void> = [];
 
-  constructor(app: string, env: Record<string, string>, args: string[] = []) {
+  constructor(
+    app: string,
+    env: Record<string, string>,
+    args: string[] = [],
+    options: { stdin?: 'pipe' | 'ignore' } = {},
+  ) {
     const entry = path.join(REPO_ROOT, 'dist/apps', app, 'src/main.js');
     this.child = spawn(process.execPath, ['--enable-source-maps', entry, ...args], {
       env: { ...processEnv(), ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'],
     });
     let buffered = '';
     const onData = (chunk: Buffer): void => {
@@ -47,6 +52,12 @@ export class AppProcess {
     void this.exited.then(() => {
       for (const w of this.waiters.splice(0)) w();
     });
+  }
+
+  /** The app's stdin, when started with `stdin: 'pipe'`. */
+  get stdin(): NodeJS.WritableStream {
+    if (!this.child.stdin) throw new Error('started without a stdin pipe');
+    return this.child.stdin;
   }
 
   get pid(): number | undefined {

@@ -1,0 +1,89 @@
+import type { Kafka } from 'kafkajs';
+import { loadKafkaConfig } from '@logstream/config';
+import { KafkaAdminService } from '@logstream/kafka';
+import { registryTopicSpec, tenantRecord, TenantRegistryWriter } from '@logstream/registry';
+import { type CustomerId, customerTopic } from '@logstream/tenancy';
+import { AppProcess } from './app-process';
+import { run } from './process';
+
+/** A real edge producer process (the built app), quick to flush for tests. */
+export function startEdge(args: string[], options: { stdin?: 'pipe' | 'ignore' } = {}): AppProcess {
+  return new AppProcess(
+    'edge-producer',
+    {},
+    [
+      '--brokers',
+      loadKafkaConfig('edge-test').brokers.join(','),
+      '--metrics-listen',
+      'off',
+      '--linger-ms',
+      '20',
+      '--stats-interval-s',
+      '0',
+      ...args,
+    ],
+    options,
+  );
+}
+
+/** What a test needs around edge producers: topics, registry records, reading topics back. */
+export class EdgeTestBed {
+  readonly admin: KafkaAdminService;
+  readonly registry: TenantRegistryWriter;
+  readonly topics: string[] = [];
+
+  constructor(kafka: Kafka) {
+    this.admin = new KafkaAdminService(kafka);
+    this.registry = new TenantRegistryWriter(kafka);
+  }
+
+  async start(): Promise<void> {
+    await this.admin.connect();
+    await this.registry.connect();
+    await this.admin.ensureTopic(registryTopicSpec(1));
+  }
+
+  async stop(): Promise<void> {
+    for (const t of this.topics) await this.admin.deleteTopic(t);
+    await this.registry.disconnect();
+    await this.admin.disconnect();
+  }
+
+  async customer(id: CustomerId, enabled: boolean, generation = 1, partitions = 3): Promise<void> {
+    const name = customerTopic(id);
+    this.topics.push(name);
+    await this.admin.ensureTopic({ name, partitions, replicationFactor: 1, configs: {} });
+    await this.registry.publish(tenantRecord(id, enabled, generation));
+  }
+
+  async setEnabled(id: CustomerId, enabled: boolean, generation: number): Promise<void> {
+    await this.registry.publish(tenantRecord(id, enabled, generation));
+  }
+}
+
+/** Every message of a topic as `[partition, value]`, read with kcat over PLAINTEXT. */
+export async function readTopic(topic: string): Promise<Array<[number, string]>> {
+  const broker = loadKafkaConfig('kcat').brokers[0];
+  const res = await run(
+    'kcat',
+    ['-b', broker, '-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%p\t%s\n'],
+    {
+      timeoutMs: 30_000,
+    },
+  );
+  if (res.code !== 0) throw new Error(`kcat failed on ${topic}: ${res.stderr}`);
+  return res.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      const tab = l.indexOf('\t');
+      return [Number(l.slice(0, tab)), l.slice(tab + 1)];
+    });
+}
+
+/** The counters in the edge producer's last log line ("stopped"). */
+export function finalCounters(edge: AppProcess): Record<string, unknown> {
+  const line = [...edge.lines].reverse().find((l) => l.msg === 'stopped');
+  if (!line) throw new Error(`no "stopped" line:\n${edge.raw.slice(-10).join('\n')}`);
+  return line;
+}
