@@ -30,6 +30,7 @@ Configuration (environment; defaults suit the local platform):
   LOGSTREAM_TOPIC_REPLICATION_FACTOR     1 (3 on a 3-broker cluster)
   LOGSTREAM_TOPIC_MIN_INSYNC_REPLICAS    min(2, replication factor)
   LOGSTREAM_TOPIC_RETENTION_MS           604800000 (7 days)
+  LOGSTREAM_EDGE_PRINCIPALS              logstream-edge (edge producers' certificate CNs, comma-separated)
   LOGSTREAM_PROVISIONER_CONCURRENCY      16 customers reconciled in parallel
   LOGSTREAM_PROVISIONER_RESYNC_MS        30000 between drift checks
   LOGSTREAM_PROVISIONER_HTTP_HOST/_PORT  127.0.0.1:9302 (/healthz, /readyz, /metrics)
@@ -85,6 +86,7 @@ async function main(): Promise<void> {
     retryDelayMs: config.retryDelayMs,
     topic: config.topic,
     registryReplicationFactor: config.topic.replicationFactor,
+    edgePrincipals: config.edgePrincipals,
   });
   const server = await serveHttp(config.httpHost, config.httpPort, service, metrics);
   log.log('info', 'provisioner started', { http: `${config.httpHost}:${addressPort(server)}` });

@@ -31,6 +31,8 @@ export interface ProvisionerConfig {
   lockKey: number;
   lockPollMs: number;
   topic: CustomerTopicConfig;
+  /** Principals of edge producers (certificate CNs): granted WRITE on cdn-logs.* and the registry. */
+  edgePrincipals: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Fault-test hook: SIGKILL this process right after the named step completes. */
   crashAfterStep?: (typeof PROVISIONER_STEPS)[number];
@@ -84,6 +86,11 @@ export function loadProvisionerConfig(env: Env = processEnv()): ProvisionerConfi
     lockKey: r.int('LOGSTREAM_PROVISIONER_LOCK_KEY', 74_726_001, 1, 2 ** 31 - 1),
     lockPollMs: r.int('LOGSTREAM_PROVISIONER_LOCK_POLL_MS', 1_000, 50, 60_000),
     topic,
+    edgePrincipals: r
+      .string('LOGSTREAM_EDGE_PRINCIPALS', 'logstream-edge')
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean),
     logLevel: r.oneOf('LOGSTREAM_LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     crashAfterStep: crash as ProvisionerConfig['crashAfterStep'],
   });

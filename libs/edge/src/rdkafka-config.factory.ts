@@ -1,8 +1,9 @@
+import { EDGE_REGISTRY_GROUP } from '@logstream/kafka';
 import type { ConsumerGlobalConfig, ConsumerTopicConfig, ProducerGlobalConfig } from 'node-rdkafka';
 import type { EdgeConfig, EdgeKafkaConfig } from './edge-config.types';
 
-/** librdkafka never reads a group for the registry: partitions are assigned, nothing committed. */
-export const REGISTRY_GROUP_ID = 'logstream-edge-registry';
+/** Partitions are assigned and nothing is committed; librdkafka still wants a group id. */
+export const REGISTRY_GROUP_ID = EDGE_REGISTRY_GROUP;
 
 function connection(k: EdgeKafkaConfig): Record<string, string | boolean> {
   const common: Record<string, string | boolean> = {

@@ -20,12 +20,26 @@ describe('edgeProducerAcls', () => {
         pattern: 'literal',
         operation: 'read',
       },
+      {
+        principal: 'logstream-edge',
+        resource: 'group',
+        name: 'logstream-edge-registry',
+        pattern: 'literal',
+        operation: 'read',
+      },
     ]);
   });
 
-  it('gives no group, cluster or admin right, and binds only the given principal', () => {
+  it('gives no customer group, cluster or admin right, and binds only the given principal', () => {
     const acls = edgeProducerAcls('edge-eu-1');
-    assert.ok(acls.every((b) => b.resource === 'topic' && b.principal === 'edge-eu-1'));
+    assert.ok(
+      acls.every(
+        (b) =>
+          b.principal === 'edge-eu-1' &&
+          (b.resource === 'topic' ||
+            (b.resource === 'group' && b.name === 'logstream-edge-registry')),
+      ),
+    );
     assert.ok(acls.every((b) => b.operation === 'read' || b.operation === 'write'));
     assert.equal(new Set(acls.map(aclKey)).size, acls.length);
   });

@@ -1,10 +1,18 @@
 import { CUSTOMER_TOPIC_PREFIX, TENANT_REGISTRY_TOPIC } from '@logstream/tenancy';
+
+/**
+ * librdkafka's consumer insists on a group id and looks its coordinator up even when, as here,
+ * partitions are assigned by hand and nothing is ever joined or committed; so the edge's
+ * registry reader may READ this one group and no other.
+ */
+export const EDGE_REGISTRY_GROUP = 'logstream-edge-registry';
 import type { AclBinding } from './acl.types';
 
 /**
  * What an edge producer's principal may do, and nothing more: write to every customer topic
  * (prefix `cdn-logs.`) and read the tenant registry, which it follows without a consumer group.
  * Idempotent producing needs no further ACL on brokers >= 2.8 (WRITE on the topic implies it).
+ * The registry is read with hand-assigned partitions; see {@link EDGE_REGISTRY_GROUP}.
  */
 export function edgeProducerAcls(principal: string): AclBinding[] {
   return [
@@ -19,6 +27,13 @@ export function edgeProducerAcls(principal: string): AclBinding[] {
       principal,
       resource: 'topic',
       name: TENANT_REGISTRY_TOPIC,
+      pattern: 'literal',
+      operation: 'read',
+    },
+    {
+      principal,
+      resource: 'group',
+      name: EDGE_REGISTRY_GROUP,
       pattern: 'literal',
       operation: 'read',
     },

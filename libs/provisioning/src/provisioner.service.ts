@@ -1,4 +1,4 @@
-import type { KafkaAdminService } from '@logstream/kafka';
+import { edgeProducerAcls, type KafkaAdminService } from '@logstream/kafka';
 import { registryTopicSpec, type TenantRegistryWriter } from '@logstream/registry';
 import { type CustomerId, isCustomerId } from '@logstream/tenancy';
 import { findDrift } from './drift.rules';
@@ -19,6 +19,7 @@ export interface ProvisionerOptions {
   retryDelayMs: number;
   topic: TopicSettings;
   registryReplicationFactor: number;
+  edgePrincipals: readonly string[];
 }
 
 export interface ProvisionerStatus {
@@ -143,8 +144,11 @@ export class ProvisionerService {
         await this.admin.connect();
         await this.registry.connect();
         const spec = registryTopicSpec(this.options.registryReplicationFactor);
-        if (await this.admin.ensureTopic(spec))
+        if (await this.admin.ensureTopic(spec)) {
           this.log.log('info', 'tenant registry topic created');
+        }
+        // Creating an ACL that exists changes nothing, so this is safe on every takeover.
+        await this.admin.createAcls(this.options.edgePrincipals.flatMap(edgeProducerAcls));
         return true;
       } catch (err) {
         this.log.log('warn', 'cannot prepare Kafka yet; retrying', {
