@@ -170,4 +170,10 @@ describe('CertificateAuthority', () => {
     assert.equal(new X509Certificate(issued.certPem).verify(caX509.publicKey), true);
     assert.throws(() => CertificateAuthority.fromPem(issued), /not a CA/);
   });
+
+  it('issues the longest validity it allows (a ten-year CA), backdated for clock skew', () => {
+    const long = CertificateAuthority.generate('Ten Year CA', 3650);
+    const x509 = new X509Certificate(long.certPem);
+    assert.ok(new Date(x509.validTo).getTime() - Date.now() > 3649 * 86_400_000);
+  });
 });

@@ -60,7 +60,8 @@ function setValidityWindow(cert: forge.pki.Certificate, window: ValidityWindow):
   const to = window.notAfter.getTime();
   if (Number.isNaN(from) || Number.isNaN(to)) throw new Error('validity dates must be valid dates');
   if (to <= from) throw new Error('validity must end (notAfter) after it starts (notBefore)');
-  if (to - from > MAX_VALIDITY_DAYS * MS_PER_DAY) {
+  // The few minutes a certificate is backdated for clock skew do not count against the limit.
+  if (to - from > MAX_VALIDITY_DAYS * MS_PER_DAY + BACKDATE_MS) {
     throw new Error(`validity must be at most ${MAX_VALIDITY_DAYS} days`);
   }
   cert.validity.notBefore = new Date(from);
