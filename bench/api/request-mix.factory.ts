@@ -1,4 +1,5 @@
 import type { PlannedRequest } from '../support/open-loop.service';
+import { seededRandom } from '@logstream/traffic';
 
 export const OPERATIONS = [
   'GET customer',
@@ -39,18 +40,6 @@ export interface SeededCustomer {
   token: string;
 }
 
-/** A small deterministic PRNG (mulberry32), so every run sends the same sequence. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Turns a stream of random draws into API requests of the mix. Customer-scoped calls use that
  * customer's own token (a database lookup per request, as for the panel); the list uses the
@@ -68,7 +57,7 @@ export class RequestMix {
     seed: number,
   ) {
     if (customers.length === 0) throw new Error('the mix needs at least one customer');
-    this.random = prng(seed);
+    this.random = seededRandom(seed);
   }
 
   /** The next request; with `withCredentials` false, credential draws become GET customer. */

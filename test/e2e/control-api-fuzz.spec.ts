@@ -13,18 +13,7 @@ import {
   startControlApi,
   type TestApi,
 } from '../support/control-api';
-
-/** Small seeded generator, so a failing run can be replayed with the seed it prints. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '@logstream/traffic';
 
 /** None of these is a valid customer id, so no request built from them may change anything. */
 const HOSTILE_STRINGS = [
@@ -100,7 +89,7 @@ describe('control API e2e: fuzzing every endpoint', () => {
   let api: TestApi;
   let db: DataSource;
   const seed = 20261123;
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   let victim: string;
   let bystander: string;
