@@ -8,6 +8,7 @@ import {
   type Env,
   loadControlApiConfig,
   loadDatabaseConfig,
+  loadKafkaConfig,
   loadPathsConfig,
 } from '@logstream/config';
 import { typeOrmOptions } from '@logstream/persistence';
@@ -28,6 +29,9 @@ export function bearer(token: string): { Authorization: string } {
 export function controlApiTestConfig(env: Env = {}): ControlApiConfig {
   return loadControlApiConfig({
     LOGSTREAM_PKI_DIR: loadPathsConfig().pkiDir,
+    // The broker the tests run against (test.sh gives them one of their own).
+    LOGSTREAM_KAFKA_BROKERS: loadKafkaConfig('test').brokers.join(','),
+    LOGSTREAM_KAFKA_SSL_BOOTSTRAP: loadKafkaConfig('test').customerBootstrap.join(','),
     LOGSTREAM_DATABASE_URL: TEST_DATABASE_URL,
     LOGSTREAM_DATABASE_POOL_SIZE: '5',
     LOGSTREAM_ADMIN_TOKENS: TEST_ADMIN_TOKEN,
