@@ -24,6 +24,8 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-fund --no-audit --loglevel=error
 fi
 node -e "require('node-rdkafka')" 2>/dev/null || die "node-rdkafka did not build; rerun 'npm ci' and read its output"
+# The edge producer's hot path is a small C addon on node-rdkafka's librdkafka.
+bash scripts/build-native.sh
 
 log "building"
 npm run --silent build

@@ -2,6 +2,7 @@ import {
   DROP_OVERSIZE,
   type EdgeConfig,
   type EdgeCounters,
+  LineBatch,
   LineReader,
   LineRouter,
   ROUTED,
@@ -13,16 +14,19 @@ import type { LineSource, SourceEvent } from './sources/line-source.types';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Lines handed to librdkafka in one call at most (a 256 KiB chunk holds ~1,000 log lines). */
+const BATCH_LINES = 4096;
+
 /**
- * Source → lines → routing → librdkafka, on bytes: no string per line. When librdkafka's queue
- * is full the line is kept and reading pauses until there is room (backpressure), so nothing
- * read is dropped for lack of room.
+ * Source → lines → routing → librdkafka, on bytes: no string and no Buffer per line. A chunk's
+ * routed lines go to librdkafka in one call. When its queue is full the rest of the batch is
+ * kept and reading pauses until there is room (backpressure), so nothing read is dropped for
+ * lack of room.
  */
 export class EdgePipeline {
   private reader: LineReader;
   private readonly router: LineRouter;
-  private readonly key: Buffer;
-  private blocked: { topic: string; value: Buffer } | undefined;
+  private readonly batch = new LineBatch(BATCH_LINES);
   private lastCheckpoint = Date.now();
 
   constructor(
@@ -35,13 +39,11 @@ export class EdgePipeline {
   ) {
     this.reader = new LineReader(config.maxLineBytes);
     this.router = new LineRouter(table, config.maxLineBytes);
-    this.key = Buffer.from(config.nodeId);
   }
 
   /**
    * Runs until the source ends (stdin at EOF) or is stopped. Nothing is read before the
    * registry is caught up: until then lines wait where they are (pipe, file), not in memory.
-   * Returns whether the source ended by itself (then an unterminated last line was sent too).
    */
   async run(isStopping: () => boolean): Promise<void> {
     await this.registry.caughtUp;
@@ -53,10 +55,7 @@ export class EdgePipeline {
       }
     }
     // The source ended by itself (EOF): its last line counts even without a newline.
-    if (!isStopping() && this.reader.finish()) {
-      const wait = this.handleLine() ? this.waitForRoom() : undefined;
-      if (wait) await wait;
-    }
+    if (!isStopping() && this.reader.finish()) await this.lastLine();
   }
 
   /**
@@ -68,15 +67,20 @@ export class EdgePipeline {
     const position = this.source.positionAt?.(this.reader.unconsumedBytes);
     if (!position || !this.source.savePosition) return;
     await this.producer.flush(this.config.shutdownTimeoutMs);
+    // Lines after a fatal error were not delivered: the position must not pass them.
+    this.failIfProducerFailed();
     await this.source.savePosition(position);
   }
 
   private async handle(event: SourceEvent): Promise<void> {
     if (Buffer.isBuffer(event)) {
       this.counters.bytesRead += event.length;
-      this.reader.feed(event);
-      const wait = this.continueLines();
-      if (wait) await wait;
+      const reader = this.reader;
+      reader.feed(event);
+      while (reader.next()) {
+        if (this.routeLine()) await this.submitAndRouteAgain();
+      }
+      await this.submit();
       return;
     }
     // The file source moved on: finish the old file's last line, or drop it when its rest
@@ -84,60 +88,74 @@ export class EdgePipeline {
     if (event.discardPartial) {
       this.reader = new LineReader(this.config.maxLineBytes);
     } else if (this.reader.finish()) {
-      const wait = this.handleLine() ? this.waitForRoom() : undefined;
-      if (wait) await wait;
+      await this.lastLine();
     }
     await this.checkpoint();
   }
 
-  /** Routes the chunk's lines; returns a promise only when it had to wait for queue room. */
-  private continueLines(): Promise<void> | undefined {
-    while (this.reader.next()) {
-      if (this.handleLine()) return this.waitForRoom().then(() => this.continueLines());
-    }
-    return undefined;
+  private async lastLine(): Promise<void> {
+    if (this.routeLine()) await this.submitAndRouteAgain();
+    await this.submit();
   }
 
-  /** The per-line path. Returns true when the line is held because the queue is full. */
-  private handleLine(): boolean {
-    const { reader, router, counters } = this;
-    counters.linesRead++;
+  /** The batch was full, or the line lies in another buffer (it was joined across chunks). */
+  private async submitAndRouteAgain(): Promise<void> {
+    await this.submit();
+    this.routeLine();
+  }
+
+  /**
+   * The per-line path: counts the line, and adds it to the batch when it is routed and the
+   * batch can take it. Returns true when a routed line is left out because the batch could not
+   * take it (the caller submits the batch and routes the line again).
+   */
+  private routeLine(): boolean {
+    const { reader, router, counters, batch } = this;
     if (reader.oversize) {
+      counters.linesRead++;
       counters.dropped[DROP_OVERSIZE]++;
       return false;
     }
     const outcome = router.route(reader.line, reader.start, reader.end);
     if (outcome !== ROUTED) {
+      counters.linesRead++;
       counters.dropped[outcome]++;
       return false;
     }
-    const topic = (router.tenant as NonNullable<LineRouter['tenant']>).topic;
-    const value = reader.line.subarray(router.valueStart, reader.end);
-    if (this.producer.tryProduce(topic, value, this.key)) {
-      counters.linesRouted++;
-      counters.bytesRouted += value.length;
-      return false;
-    }
-    this.blocked = { topic, value };
-    return true;
+    if (!batch.accepts(reader.line)) return true;
+    counters.linesRead++;
+    counters.linesRouted++;
+    counters.bytesRouted += reader.end - router.valueStart;
+    batch.push(
+      reader.line,
+      (router.tenant as NonNullable<LineRouter['tenant']>).slot,
+      router.valueStart,
+      reader.end,
+    );
+    return false;
   }
 
-  private async waitForRoom(): Promise<void> {
-    const line = this.blocked;
-    if (!line) return;
-    this.counters.queueFullEvents++;
-    const started = Date.now();
-    for (
-      let delay = 5;
-      !this.producer.tryProduce(line.topic, line.value, this.key);
-      delay = Math.min(delay * 2, 100)
-    ) {
-      this.producer.poll();
-      await sleep(delay);
+  /** Hands the batch to the producer, waiting for queue room as long as it takes. */
+  private async submit(): Promise<void> {
+    const batch = this.batch;
+    if (batch.count === 0) return;
+    this.failIfProducerFailed();
+    if (!this.producer.produce(batch)) {
+      this.counters.queueFullEvents++;
+      const started = Date.now();
+      for (let delay = 5; batch.pending; delay = Math.min(delay * 2, 100)) {
+        this.producer.poll();
+        await sleep(delay);
+        this.producer.produce(batch);
+      }
+      this.counters.blockedMs += Date.now() - started;
     }
-    this.blocked = undefined;
-    this.counters.linesRouted++;
-    this.counters.bytesRouted += line.value.length;
-    this.counters.blockedMs += Date.now() - started;
+    batch.clear();
+  }
+
+  /** Stops reading (the process exits 1 and its supervisor restarts it). */
+  private failIfProducerFailed(): void {
+    const fatal = this.producer.fatalError;
+    if (fatal !== undefined) throw new Error(`the Kafka producer failed for good: ${fatal}`);
   }
 }

@@ -1,99 +1,113 @@
-import Kafka from 'node-rdkafka';
 import {
   EMPTY_PRODUCER_STATS,
   type EdgeConfig,
   type EdgeCounters,
+  flatProperties,
+  type LineBatch,
+  loadNativeProducer,
+  type NativeProducerBinding,
+  type NativeProducerHandle,
   parseProducerStats,
   type ProducerStats,
   producerConfig,
+  type TenantTable,
 } from '@logstream/edge';
-
-/** librdkafka reports errors as plain objects; rejections carry real Errors. */
-function asError(err: { message: string; code?: number }): Error {
-  return Object.assign(new Error(err.message), { code: err.code });
-}
 
 type Log = (message: string, fields?: Record<string, unknown>) => void;
 
-const QUEUE_FULL = Kafka.CODES.ERRORS.ERR__QUEUE_FULL;
-
-/** The librdkafka producer, as the edge pipeline uses it: produce or say the queue is full. */
+/**
+ * librdkafka, as the edge pipeline uses it: whole batches of lines in one call, topics by slot.
+ * librdkafka connects (and reconnects) by itself; lines wait in its queue meanwhile.
+ */
 export class EdgeKafkaProducer {
   stats: ProducerStats = EMPTY_PRODUCER_STATS;
-  private readonly producer: Kafka.Producer;
+  /** Set once librdkafka raised a fatal error: nothing more can be delivered by this process. */
+  fatalError: string | undefined;
+  private readonly native: NativeProducerBinding;
+  private readonly handle: NativeProducerHandle;
+  private readonly key: Buffer;
+  private topicSlots = 0;
+  private pollTimer: NodeJS.Timeout | undefined;
   private lastErrorLog = 0;
 
   constructor(
     config: EdgeConfig,
+    private readonly table: TenantTable,
     private readonly counters: EdgeCounters,
     private readonly log: Log,
   ) {
-    this.producer = new Kafka.Producer(producerConfig(config));
-    // Only failures come back (delivery.report.only.error): a success never crosses into JS.
-    this.producer.on('delivery-report', (err) => {
-      if (!err) return;
-      this.counters.produceErrors++;
-      this.logSampled('delivery failed', { error: err.message, code: err.code });
-    });
-    this.producer.on('event.stats', (event: { message: string }) => {
-      this.stats = parseProducerStats(event.message);
-    });
-    this.producer.on('event.error', (err) =>
-      this.logSampled('kafka error', { error: err.message }),
-    );
-  }
-
-  /** Connects, retrying while no broker answers (an edge node may start before the cluster). */
-  async connect(shouldStop: () => boolean): Promise<boolean> {
-    for (let delay = 500; !shouldStop(); delay = Math.min(delay * 2, 10_000)) {
-      try {
-        await new Promise<void>((resolve, reject) =>
-          this.producer.connect({ timeout: 10_000 }, (err) =>
-            err ? reject(asError(err)) : resolve(),
-          ),
-        );
-        this.producer.setPollInterval(100);
-        return true;
-      } catch (err) {
-        this.log('cannot reach Kafka yet; retrying', {
-          error: (err as Error).message,
-          retryInMs: delay,
-        });
-        await new Promise((r) => setTimeout(r, delay));
-      }
-    }
-    return false;
+    this.native = loadNativeProducer();
+    this.handle = this.native.create(flatProperties(producerConfig(config)));
+    this.key = Buffer.from(config.nodeId);
+    // Delivery failures, errors and statistics come back through poll().
+    this.pollTimer = setInterval(() => this.poll(), 100);
   }
 
   /**
-   * Hands one line to librdkafka (which copies it). False means the local queue is full: the
-   * caller keeps the line and tries again later. Any other refusal is counted and logged.
+   * Hands the batch's lines from `batch.taken` on to librdkafka (which copies them). Returns
+   * false when its local queue filled up first: `batch.taken` says how far it got.
    */
-  tryProduce(topic: string, value: Buffer, key: Buffer): boolean {
-    try {
-      this.producer.produce(topic, null, value, key);
-      return true;
-    } catch (err) {
-      if ((err as { code?: number }).code === QUEUE_FULL) return false;
-      this.counters.produceErrors++;
-      this.logSampled('produce refused', { topic, error: (err as Error).message });
-      return true;
+  produce(batch: LineBatch): boolean {
+    // Topics of customers the registry added since the last batch get their handles now.
+    while (this.topicSlots < this.table.slotCount) {
+      this.native.addTopic(this.handle, this.table.topicOfSlot(this.topicSlots++));
     }
+    batch.taken = this.native.produce(
+      this.handle,
+      batch.buf,
+      batch.slots,
+      batch.starts,
+      batch.ends,
+      batch.taken,
+      batch.count,
+      this.key,
+    );
+    return batch.taken === batch.count;
   }
 
+  /** Serves librdkafka's callbacks and takes in what they reported. */
   poll(): void {
-    this.producer.poll();
+    this.native.poll(this.handle);
+    const e = this.native.takeEvents(this.handle);
+    if (e.stats) this.stats = parseProducerStats(e.stats);
+    const failed = e.deliveryErrors + e.refused;
+    if (failed > 0) {
+      this.counters.produceErrors += failed;
+      this.logSampled('lines not delivered', {
+        failed,
+        error: e.deliveryError ?? e.refusedError,
+      });
+    }
+    if (e.errors > 0) this.logSampled('kafka error', { error: e.error });
+    if (e.fatal && this.fatalError === undefined) {
+      this.fatalError = e.error ?? 'fatal error';
+      this.log('kafka producer failed for good', { error: this.fatalError });
+    }
   }
 
   /** Waits until every line handed over so far is acknowledged by Kafka (or failed). */
   flush(timeoutMs: number): Promise<void> {
-    return new Promise((resolve, reject) =>
-      this.producer.flush(timeoutMs, (err) => (err ? reject(asError(err)) : resolve())),
+    return new Promise<void>((resolve, reject) =>
+      this.native.flush(this.handle, timeoutMs, (error) => {
+        this.poll();
+        if (error) reject(new Error(`flush: ${error}`));
+        else resolve();
+      }),
     );
   }
 
-  disconnect(): Promise<void> {
-    return new Promise((resolve) => this.producer.disconnect(5_000, () => resolve()));
+  /** Lines handed over and not yet acknowledged (plus librdkafka's own pending requests). */
+  get queued(): number {
+    return this.native.outqLen(this.handle);
+  }
+
+  /** Releases the client; flush first, or what is still queued is dropped. */
+  disconnect(): void {
+    if (this.pollTimer === undefined) return;
+    clearInterval(this.pollTimer);
+    this.pollTimer = undefined;
+    this.poll();
+    this.native.close(this.handle);
   }
 
   /** At most one error line every 5 s: a broker outage must not flood the log. */

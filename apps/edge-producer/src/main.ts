@@ -107,7 +107,7 @@ async function main(): Promise<number> {
   const source = openSource(config);
   source.onRestart = () => counters.sourceRestarts++;
   source.onRotation = () => counters.sourceRotations++;
-  const producer = new EdgeKafkaProducer(config, counters, log);
+  const producer = new EdgeKafkaProducer(config, table, counters, log);
   const registry = new RegistryFollower(config, table, counters, log);
   const read = () => snapshot(counters, producer, table, registry, startedAt);
   const metrics = await serveMetrics(config, read);
@@ -140,7 +140,6 @@ async function main(): Promise<number> {
     brokers: config.kafka.brokers.join(','),
     ssl: Boolean(config.kafka.tls),
   });
-  if (!(await producer.connect(() => stopping))) return 0;
   void registry.start();
   const pipeline = new EdgePipeline(config, source, producer, registry, table, counters);
   let status = 0;
@@ -157,14 +156,15 @@ async function main(): Promise<number> {
   } catch (err) {
     log('could not deliver everything read before the shutdown timeout', {
       error: err instanceof Error ? err.message : String(err),
-      queued: producer.stats.queueMessages,
+      queued: producer.queued,
     });
     status = 1;
   }
+  if (producer.fatalError !== undefined) status = 1;
   if (statsTimer) clearInterval(statsTimer);
   log('stopped', { ...statsLine(read(), undefined, Date.now() - startedAt), msg: 'stopped' });
   await registry.stop();
-  await producer.disconnect();
+  producer.disconnect();
   metrics?.close();
   return status;
 }

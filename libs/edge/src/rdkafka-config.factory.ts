@@ -1,5 +1,5 @@
 import { EDGE_REGISTRY_GROUP } from '@logstream/kafka';
-import type { ConsumerGlobalConfig, ConsumerTopicConfig, ProducerGlobalConfig } from 'node-rdkafka';
+import type { ConsumerGlobalConfig, ConsumerTopicConfig } from 'node-rdkafka';
 import type { EdgeConfig, EdgeKafkaConfig } from './edge-config.types';
 
 /** Partitions are assigned and nothing is committed; librdkafka still wants a group id. */
@@ -23,9 +23,9 @@ function connection(k: EdgeKafkaConfig): Record<string, string | boolean> {
 /**
  * The producer: idempotent with acks from all in-sync replicas (no loss, no duplicates from
  * retries, order kept per partition), long linger and big batches for the least work per line,
- * delivery reports for failures only (a success never crosses into JavaScript).
+ * delivery reports for failures only. Plain librdkafka properties: the native addon sets them.
  */
-export function producerConfig(c: EdgeConfig): ProducerGlobalConfig {
+export function producerConfig(c: EdgeConfig): Record<string, string | number | boolean> {
   const k = c.kafka;
   return {
     ...connection(k),
@@ -40,11 +40,15 @@ export function producerConfig(c: EdgeConfig): ProducerGlobalConfig {
     'queue.buffering.max.kbytes': k.queueMaxKbytes,
     // One line must fit one request, and a batch must fit too.
     'message.max.bytes': Math.max(1_000_000, c.maxLineBytes + 4096, k.batchBytes),
-    dr_cb: true,
     'delivery.report.only.error': true,
     'statistics.interval.ms': k.statisticsIntervalMs,
     ...k.overrides,
-  } as ProducerGlobalConfig;
+  };
+}
+
+/** librdkafka properties as the native addon takes them: [key, value, key, value, …]. */
+export function flatProperties(props: Record<string, string | number | boolean>): string[] {
+  return Object.entries(props).flatMap(([key, value]) => [key, String(value)]);
 }
 
 /** The registry follower: reads `logstream.tenants` from the beginning, never commits. */

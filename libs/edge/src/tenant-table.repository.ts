@@ -5,8 +5,9 @@ import { hashIdBytes, sameBytes } from './customer-id-bytes.rules';
 /** One customer as the registry last described it. */
 export interface Tenant {
   readonly id: CustomerId;
-  /** The topic string handed to every produce() call; built once per tenant. */
   readonly topic: string;
+  /** The topic's dense number (0, 1, 2, …): the producer keeps one topic handle per slot. */
+  readonly slot: number;
   readonly idBytes: Buffer;
   readonly hash: number;
   enabled: boolean;
@@ -26,6 +27,9 @@ export type RegistryApplyResult =
 export class TenantTable {
   private readonly byHash = new Map<number, Tenant>();
   private readonly byId = new Map<string, Tenant>();
+  /** Slot → topic; a topic keeps its slot when its customer is removed and comes back. */
+  private readonly topics: string[] = [];
+  private readonly slotOfTopic = new Map<string, number>();
   private enabledCount = 0;
 
   apply(entry: DecodedRegistryEntry): RegistryApplyResult {
@@ -62,6 +66,17 @@ export class TenantTable {
     return this.byId.get(id);
   }
 
+  /** Topics ever seen: slots run from 0 to this minus one. */
+  get slotCount(): number {
+    return this.topics.length;
+  }
+
+  topicOfSlot(slot: number): string {
+    const topic = this.topics[slot];
+    if (topic === undefined) throw new RangeError(`no topic has slot ${slot}`);
+    return topic;
+  }
+
   get size(): number {
     return this.byId.size;
   }
@@ -73,9 +88,15 @@ export class TenantTable {
   private insert(id: CustomerId, topic: string, enabled: boolean, generation: number): void {
     const idBytes = Buffer.from(id, 'latin1');
     const hash = hashIdBytes(idBytes, 0, idBytes.length);
+    let slot = this.slotOfTopic.get(topic);
+    if (slot === undefined) {
+      slot = this.topics.push(topic) - 1;
+      this.slotOfTopic.set(topic, slot);
+    }
     const tenant: Tenant = {
       id,
       topic,
+      slot,
       idBytes,
       hash,
       enabled,

@@ -1,0 +1,24 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { LineBatch } from './line-batch.types';
+
+describe('LineBatch', () => {
+  it('takes lines of one buffer until full, and none of another buffer', () => {
+    const a = Buffer.from('a');
+    const b = Buffer.from('b');
+    const batch = new LineBatch(2);
+    assert.equal(batch.accepts(a), true);
+    batch.push(a, 7, 0, 1);
+    assert.equal(batch.accepts(b), false, 'a line in another buffer starts a new batch');
+    assert.equal(batch.accepts(a), true);
+    batch.push(a, 8, 1, 1);
+    assert.equal(batch.accepts(a), false, 'full');
+    assert.deepEqual([...batch.slots], [7, 8]);
+    assert.deepEqual([...batch.starts], [0, 1]);
+    assert.equal(batch.pending, true);
+    batch.taken = 2;
+    assert.equal(batch.pending, false);
+    batch.clear();
+    assert.equal(batch.accepts(b), true, 'an empty batch takes any buffer');
+  });
+});

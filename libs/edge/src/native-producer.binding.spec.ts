@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import Kafka from 'node-rdkafka';
+import { LineBatch } from './line-batch.types';
+import { loadNativeProducer } from './native-producer.binding';
+import { flatProperties } from './rdkafka-config.factory';
+
+// No broker: librdkafka queues what it is given, so the queue bound can be shown on its own.
+const NOWHERE = ['bootstrap.servers', '127.0.0.1:9', 'log_level', '0'];
+
+describe('native producer addon', () => {
+  const native = loadNativeProducer();
+
+  it('binds to the librdkafka that node-rdkafka ships (one copy in the process)', () => {
+    assert.equal(native.librdkafkaVersion, Kafka.librdkafkaVersion);
+  });
+
+  it('rejects an unknown or invalid librdkafka property with librdkafka’s own words', () => {
+    assert.throws(
+      () => native.create([...NOWHERE, 'no.such.property', '1']),
+      /No such configuration property/,
+    );
+    assert.throws(() => native.create([...NOWHERE, 'linger.ms', 'soon']), /Invalid value/);
+    assert.throws(() => native.create(['odd']), /key, value/);
+  });
+
+  it('takes lines until the queue is full and says where it stopped', () => {
+    const p = native.create([...NOWHERE, 'queue.buffering.max.messages', '3']);
+    try {
+      native.addTopic(p, 'cdn-logs.a');
+      native.addTopic(p, 'cdn-logs.b');
+      const buf = Buffer.from('one two three four five');
+      const batch = new LineBatch(8);
+      for (const [slot, start, end] of [
+        [0, 0, 3],
+        [1, 4, 7],
+        [0, 8, 13],
+        [1, 14, 18],
+        [0, 19, 23],
+      ]) {
+        batch.push(buf, slot, start, end);
+      }
+      const key = Buffer.from('node');
+      assert.equal(native.produce(p, buf, batch.slots, batch.starts, batch.ends, 0, 5, key), 3);
+      assert.equal(native.produce(p, buf, batch.slots, batch.starts, batch.ends, 3, 5, key), 3);
+      // Nothing was refused: the lines after the third were left for a later call.
+      assert.equal(native.takeEvents(p).refused, 0);
+    } finally {
+      native.close(p);
+    }
+  });
+
+  it('refuses lines outside their buffer or with an unknown slot, and a closed producer', () => {
+    const p = native.create(flatProperties({ 'bootstrap.servers': '127.0.0.1:9', log_level: 0 }));
+    native.addTopic(p, 'cdn-logs.a');
+    const buf = Buffer.from('abc');
+    const key = Buffer.alloc(0);
+    const arrays = (slot: number, start: number, end: number) =>
+      [Uint32Array.of(slot), Uint32Array.of(start), Uint32Array.of(end)] as const;
+    assert.throws(() => native.produce(p, buf, ...arrays(0, 1, 4), 0, 1, key), RangeError);
+    assert.throws(() => native.produce(p, buf, ...arrays(1, 0, 1), 0, 1, key), RangeError);
+    assert.throws(() => native.produce(p, buf, ...arrays(0, 0, 1), 0, 2, key), /bad arguments/);
+    native.close(p);
+    assert.throws(() => native.outqLen(p), /closed/);
+  });
+});

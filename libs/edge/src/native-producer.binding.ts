@@ -1,0 +1,73 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+// Loaded first so that its librdkafka is the one the addon binds to (same soname).
+import 'node-rdkafka';
+
+declare const nativeHandle: unique symbol;
+/** A librdkafka producer owned by the native addon. */
+export type NativeProducerHandle = { readonly [nativeHandle]: true };
+
+/** What happened inside librdkafka since the last {@link NativeProducerBinding.takeEvents}. */
+export interface NativeProducerEvents {
+  deliveryErrors: number;
+  deliveryError: string | null;
+  errors: number;
+  error: string | null;
+  /** 1 once librdkafka raised a fatal error (the idempotent producer cannot go on). */
+  fatal: number;
+  /** Lines librdkafka refused when they were handed over (not counting a full queue). */
+  refused: number;
+  refusedError: string | null;
+  /** The latest statistics JSON (statistics.interval.ms), if one came. */
+  stats: string | null;
+}
+
+/**
+ * libs/edge/native/edge-producer.c: one call hands librdkafka a whole chunk's routed lines,
+ * each `buf[starts[i], ends[i])` to the topic registered as `slots[i]`.
+ */
+export interface NativeProducerBinding {
+  readonly librdkafkaVersion: string;
+  /** `config` is librdkafka properties as a flat [key, value, key, value, …] list. */
+  create(config: string[]): NativeProducerHandle;
+  /** Registers a topic; returns its slot (0, 1, 2, … in call order). */
+  addTopic(p: NativeProducerHandle, topic: string): number;
+  /** Returns the index of the first line not taken: `to`, or less when the queue is full. */
+  produce(
+    p: NativeProducerHandle,
+    buf: Buffer,
+    slots: Uint32Array,
+    starts: Uint32Array,
+    ends: Uint32Array,
+    from: number,
+    to: number,
+    key: Buffer,
+  ): number;
+  poll(p: NativeProducerHandle): void;
+  /** Lines not yet acknowledged, plus requests and events librdkafka still has to serve. */
+  outqLen(p: NativeProducerHandle): number;
+  takeEvents(p: NativeProducerHandle): NativeProducerEvents;
+  flush(p: NativeProducerHandle, timeoutMs: number, done: (error: string | null) => void): void;
+  close(p: NativeProducerHandle): void;
+}
+
+const ADDON = 'logstream_edge_native.node';
+
+/**
+ * Loads the addon: beside the single-file build, or where scripts/build-native.sh builds it.
+ */
+export function loadNativeProducer(): NativeProducerBinding {
+  const candidates = [
+    path.join(__dirname, ADDON),
+    path.resolve(__dirname, '../../../../libs/edge/native/build/Release', ADDON),
+  ];
+  const found = candidates.find((file) => existsSync(file));
+  if (!found) {
+    throw new Error(
+      `the edge producer's native addon is not built (looked for ${candidates.join(', ')}); run npm run setup`,
+    );
+  }
+  const addon = { exports: {} };
+  process.dlopen(addon, found);
+  return addon.exports as NativeProducerBinding;
+}
