@@ -28,6 +28,9 @@ export class EdgePipeline {
   private readonly router: LineRouter;
   private readonly batch = new LineBatch(BATCH_LINES);
   private lastCheckpoint = Date.now();
+  private isStopping: () => boolean = () => false;
+  /** Lines read but never handed to librdkafka (a stop while its queue was full). */
+  private abandoned = 0;
 
   constructor(
     private readonly config: EdgeConfig,
@@ -46,6 +49,7 @@ export class EdgePipeline {
    * registry is caught up: until then lines wait where they are (pipe, file), not in memory.
    */
   async run(isStopping: () => boolean): Promise<void> {
+    this.isStopping = isStopping;
     await this.registry.caughtUp;
     if (isStopping()) return;
     for await (const event of this.source.events()) {
@@ -67,8 +71,11 @@ export class EdgePipeline {
     const position = this.source.positionAt?.(this.reader.unconsumedBytes);
     if (!position || !this.source.savePosition) return;
     await this.producer.flush(this.config.shutdownTimeoutMs);
-    // Lines after a fatal error were not delivered: the position must not pass them.
+    // The position must never pass a line that was not delivered.
     this.failIfProducerFailed();
+    if (this.abandoned > 0) {
+      throw new Error(`${this.abandoned} lines read were not handed to Kafka; position not saved`);
+    }
     await this.source.savePosition(position);
   }
 
@@ -144,6 +151,10 @@ export class EdgePipeline {
       this.counters.queueFullEvents++;
       const started = Date.now();
       for (let delay = 5; batch.pending; delay = Math.min(delay * 2, 100)) {
+        if (this.isStopping()) {
+          this.abandoned += batch.count - batch.taken;
+          throw new Error('stopped while the Kafka queue was full (is Kafka reachable?)');
+        }
         this.producer.poll();
         await sleep(delay);
         this.producer.produce(batch);

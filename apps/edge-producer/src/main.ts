@@ -154,7 +154,7 @@ async function main(): Promise<number> {
     await pipeline.checkpoint();
     await producer.flush(config.shutdownTimeoutMs);
   } catch (err) {
-    log('could not deliver everything read before the shutdown timeout', {
+    log('not everything read was delivered (a file source resumes before it)', {
       error: err instanceof Error ? err.message : String(err),
       queued: producer.queued,
     });

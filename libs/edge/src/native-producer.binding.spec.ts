@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import Kafka from 'node-rdkafka';
 import { LineBatch } from './line-batch.types';
 import { loadNativeProducer } from './native-producer.binding';
-import { flatProperties } from './rdkafka-config.factory';
+import { loadEdgeConfig } from './edge-config.loader';
+import { flatProperties, producerConfig } from './rdkafka-config.factory';
 
 // No broker: librdkafka queues what it is given, so the queue bound can be shown on its own.
 const NOWHERE = ['bootstrap.servers', '127.0.0.1:9', 'log_level', '0'];
@@ -22,6 +23,16 @@ describe('native producer addon', () => {
     );
     assert.throws(() => native.create([...NOWHERE, 'linger.ms', 'soon']), /Invalid value/);
     assert.throws(() => native.create(['odd']), /key, value/);
+  });
+
+  it('accepts the edge producer’s whole configuration, as librdkafka checks it', () => {
+    const command = loadEdgeConfig(['--brokers', '127.0.0.1:9', '-X', 'log_level=0'], {}, 'node-1');
+    assert.equal(command.kind, 'run');
+    if (command.kind !== 'run') return;
+    const props = producerConfig(command.config);
+    assert.equal(props['message.timeout.ms'], 0, 'queued lines never expire');
+    assert.equal(props['enable.idempotence'], true);
+    native.close(native.create(flatProperties(props)));
   });
 
   it('takes lines until the queue is full and says where it stopped', () => {

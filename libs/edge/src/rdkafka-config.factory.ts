@@ -41,6 +41,10 @@ export function producerConfig(c: EdgeConfig): Record<string, string | number | 
     // One line must fit one request, and a batch must fit too.
     'message.max.bytes': Math.max(1_000_000, c.maxLineBytes + 4096, k.batchBytes),
     'delivery.report.only.error': true,
+    // Never give up on a line: a long outage fills the queue and pauses reading instead.
+    // librdkafka's default (5 min) would fail queued lines, and a file source would then save
+    // a position past them.
+    'message.timeout.ms': 0,
     'statistics.interval.ms': k.statisticsIntervalMs,
     ...k.overrides,
   };
