@@ -1,29 +1,17 @@
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createKafkaClient } from '@logstream/kafka';
 import { customerTopic } from '@logstream/tenancy';
 import { AppProcess } from '../support/app-process';
 import { EdgeTestBed } from '../support/edge';
 import { randomCustomerId } from '../support/ids';
+import { PrivateKafka } from '../support/private-kafka';
 import { run } from '../support/process';
 
-const PORT_BASE = 29492;
-const BROKER = `127.0.0.1:${PORT_BASE}`;
+const kafka = new PrivateKafka(29492);
+const BROKER = kafka.bootstrap;
 const OUTAGE_MS = 30_000;
-const REPO = path.resolve(__dirname, '../../..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function kafka(...args: string[]): Promise<void> {
-  const res = await run(
-    'bash',
-    [path.join(REPO, 'scripts/kafka.sh'), ...args, '--port-base', String(PORT_BASE)],
-    {
-      timeoutMs: 120_000,
-    },
-  );
-  if (res.code !== 0) throw new Error(`kafka.sh ${args.join(' ')}: ${res.stderr}`);
-}
 
 /**
  * A broker of this test's own is killed (SIGKILL) for 30 s while an edge producer keeps
@@ -36,14 +24,13 @@ describe('edge producer through a 30 s broker outage', () => {
   );
 
   before(async () => {
-    await kafka('start');
+    await kafka.start();
     await bed.start();
   });
 
   after(async () => {
     await bed.stop().catch(() => undefined);
-    await kafka('stop').catch(() => undefined);
-    await run('rm', ['-rf', path.join(REPO, '.data', 'kafka', `cluster-${PORT_BASE}`)]);
+    await kafka.remove();
   });
 
   it('loses no line and repeats none', async () => {
@@ -77,11 +64,11 @@ describe('edge producer through a 30 s broker outage', () => {
       edge.stdin.end();
     })();
     await sleep(3000);
-    await kafka('kill', '1');
+    await kafka.kill(1);
     const sentBeforeOutage = seq;
     await sleep(OUTAGE_MS);
     const sentDuringOutage = seq - sentBeforeOutage;
-    await kafka('start');
+    await kafka.start();
     await sleep(3000);
     sending = false;
     await sender;

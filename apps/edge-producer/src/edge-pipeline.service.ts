@@ -65,18 +65,23 @@ export class EdgePipeline {
   /**
    * File sources: waits until Kafka acknowledged every line read so far, then records where
    * the first unread whole line starts. A crash later repeats at most the lines since.
+   * Returns false when Kafka did not acknowledge in time (an outage): nothing is saved, and a
+   * later checkpoint tries again. Throws when lines were lost for good (never saved past them).
    */
-  async checkpoint(): Promise<void> {
+  async checkpoint(): Promise<boolean> {
     this.lastCheckpoint = Date.now();
     const position = this.source.positionAt?.(this.reader.unconsumedBytes);
-    if (!position || !this.source.savePosition) return;
-    await this.producer.flush(this.config.shutdownTimeoutMs);
-    // The position must never pass a line that was not delivered.
+    if (!position || !this.source.savePosition) return true;
+    const acknowledged = await this.producer.flush(this.config.shutdownTimeoutMs).then(
+      () => true,
+      () => false,
+    );
     this.failIfProducerFailed();
     if (this.abandoned > 0) {
       throw new Error(`${this.abandoned} lines read were not handed to Kafka; position not saved`);
     }
-    await this.source.savePosition(position);
+    if (acknowledged) await this.source.savePosition(position);
+    return acknowledged;
   }
 
   private async handle(event: SourceEvent): Promise<void> {

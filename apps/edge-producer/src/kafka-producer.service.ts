@@ -5,15 +5,15 @@ import {
   flatProperties,
   type LineBatch,
   loadNativeProducer,
+  type Log,
   type NativeProducerBinding,
   type NativeProducerHandle,
   parseProducerStats,
   type ProducerStats,
   producerConfig,
+  SampledLog,
   type TenantTable,
 } from '@logstream/edge';
-
-type Log = (message: string, fields?: Record<string, unknown>) => void;
 
 /**
  * librdkafka, as the edge pipeline uses it: whole batches of lines in one call, topics by slot.
@@ -28,7 +28,8 @@ export class EdgeKafkaProducer {
   private readonly key: Buffer;
   private topicSlots = 0;
   private pollTimer: NodeJS.Timeout | undefined;
-  private lastErrorLog = 0;
+  private readonly failures: SampledLog;
+  private readonly errors: SampledLog;
 
   constructor(
     config: EdgeConfig,
@@ -39,6 +40,8 @@ export class EdgeKafkaProducer {
     this.native = loadNativeProducer();
     this.handle = this.native.create(flatProperties(producerConfig(config)));
     this.key = Buffer.from(config.nodeId);
+    this.failures = new SampledLog(log);
+    this.errors = new SampledLog(log);
     // Delivery failures, errors and statistics come back through poll().
     this.pollTimer = setInterval(() => this.poll(), 100);
   }
@@ -73,12 +76,12 @@ export class EdgeKafkaProducer {
     const failed = e.deliveryErrors + e.refused;
     if (failed > 0) {
       this.counters.produceErrors += failed;
-      this.logSampled('lines not delivered', {
+      this.failures.write('lines not delivered', {
         failed,
         error: e.deliveryError ?? e.refusedError,
       });
     }
-    if (e.errors > 0) this.logSampled('kafka error', { error: e.error });
+    if (e.errors > 0) this.errors.write('kafka error', { error: e.error });
     if (e.fatal && this.fatalError === undefined) {
       this.fatalError = e.error ?? 'fatal error';
       this.log('kafka producer failed for good', { error: this.fatalError });
@@ -108,13 +111,5 @@ export class EdgeKafkaProducer {
     this.pollTimer = undefined;
     this.poll();
     this.native.close(this.handle);
-  }
-
-  /** At most one error line every 5 s: a broker outage must not flood the log. */
-  private logSampled(message: string, fields: Record<string, unknown>): void {
-    const now = Date.now();
-    if (now - this.lastErrorLog < 5_000) return;
-    this.lastErrorLog = now;
-    this.log(message, fields);
   }
 }

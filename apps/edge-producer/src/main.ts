@@ -151,7 +151,9 @@ async function main(): Promise<number> {
   }
   try {
     // Everything read is flushed; then (file source) the position records it as sent.
-    await pipeline.checkpoint();
+    if (!(await pipeline.checkpoint())) {
+      throw new Error(`Kafka did not acknowledge within ${config.shutdownTimeoutMs} ms`);
+    }
     await producer.flush(config.shutdownTimeoutMs);
   } catch (err) {
     log('not everything read was delivered (a file source resumes before it)', {

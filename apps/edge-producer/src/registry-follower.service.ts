@@ -4,6 +4,8 @@ import {
   type EdgeCounters,
   registryConsumerConfig,
   type TenantTable,
+  type Log,
+  SampledLog,
 } from '@logstream/edge';
 import { decodeTenantRecord } from '@logstream/registry';
 import { TENANT_REGISTRY_TOPIC } from '@logstream/tenancy';
@@ -15,8 +17,6 @@ const OFFSET_BEGINNING = -2;
 function asError(err: { message: string; code?: number }): Error {
   return Object.assign(new Error(err.message), { code: err.code });
 }
-
-type Log = (message: string, fields?: Record<string, unknown>) => void;
 
 /**
  * Follows the compacted tenant registry from its beginning, without a consumer group (nothing
@@ -42,8 +42,9 @@ export class RegistryFollower {
     this.consumer = new Kafka.KafkaConsumer(global, topic);
     this.consumer.on('data', (msg) => this.apply(msg));
     this.consumer.on('partition.eof', () => this.caughtUpNow());
+    const errors = new SampledLog(log);
     this.consumer.on('event.error', (err) =>
-      this.log('registry consumer error', { error: err.message }),
+      errors.write('registry consumer error', { error: err.message }),
     );
   }
 

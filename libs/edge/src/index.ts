@@ -11,4 +11,5 @@ export * from './line.reader';
 export * from './native-producer.binding';
 export * from './rdkafka-config.factory';
 export * from './rdkafka-stats.rules';
+export * from './sampled-log.writer';
 export * from './tenant-table.repository';
