@@ -1,11 +1,11 @@
 /**
  * `npm run bench:provision`: enable-to-consumable latency over 200 customers, and the time to
- * reconcile 10,000 customers from scratch. Runs a dedicated Kafka broker (port base 19892) and
- * a scratch database, so the shared development broker is not loaded with 10,000 topics.
+ * reconcile 10,000 customers from scratch. Runs a dedicated Kafka broker (port base 19892 unless
+ * --port-base) and a scratch database, so the shared development broker is not loaded with
+ * 10,000 topics.
  */
 import { readFile } from 'node:fs/promises';
 import { Kafka, logLevel } from 'kafkajs';
-import { loadPathsConfig } from '@logstream/config';
 import {
   credentialPrincipal,
   customerTopic,
@@ -15,30 +15,49 @@ import {
 import { createScratchDatabase, type ScratchDatabase } from '../../test/support/database';
 import { DesiredStateWriter } from '../../test/support/desired-state';
 import { randomToken } from '../../test/support/ids';
-import { run } from '../../test/support/process';
 import { randomLockKey, startProvisioner } from '../../test/support/provisioner';
 import { type ClientFiles, loadDevCa } from '../../test/support/test-pki';
-import { machineSummary, percentile, progress, writeResults } from '../support/bench-report';
-import * as path from 'node:path';
+import { benchUsage, parseBenchArgs, type BenchSpec } from '../support/bench-args.rules';
+import {
+  failAndExit,
+  machineSummary,
+  percentile,
+  progress,
+  writeResults,
+} from '../support/bench-report';
+import { DedicatedBroker, REPO } from '../support/dedicated-broker.service';
 
-const PORT_BASE = 19892;
-const LATENCY_CUSTOMERS = 200;
 const ENABLES_PER_SECOND = 10;
-const BULK_CUSTOMERS = 10_000;
-const REPO = path.resolve(__dirname, '../../..');
+
+const SPEC: BenchSpec<'enableCustomers' | 'bulkCustomers'> = {
+  name: 'bench:provision',
+  summary: `Enable-to-consumable latency (customers enabled at ${ENABLES_PER_SECOND}/s) and the time to
+reconcile many customers from scratch, on a dedicated broker and a scratch database.
+Writes provision.md and provision.json.`,
+  portBase: 19892,
+  sizes: {
+    enableCustomers: {
+      help: 'customers enabled one by one for the latency',
+      full: 200,
+      quick: 20,
+      min: 1,
+      max: 10_000,
+    },
+    bulkCustomers: {
+      help: 'customers reconciled from scratch',
+      full: 10_000,
+      quick: 300,
+      min: 1,
+      max: 100_000,
+    },
+  },
+};
+const ARGS = parseBenchArgs(process.argv.slice(2), SPEC, REPO);
+const PORT_BASE = ARGS.portBase;
+const LATENCY_CUSTOMERS = ARGS.sizes.enableCustomers;
+const BULK_CUSTOMERS = ARGS.sizes.bulkCustomers;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function kafkaScript(...args: string[]): Promise<void> {
-  const res = await run(
-    'bash',
-    [path.join(REPO, 'scripts/kafka.sh'), ...args, '--port-base', String(PORT_BASE)],
-    {
-      timeoutMs: 180_000,
-    },
-  );
-  if (res.code !== 0) throw new Error(`kafka.sh ${args.join(' ')} failed: ${res.stderr}`);
-}
 
 /** Polls, as the customer (its certificate over SSL), until topic and group are both authorized. */
 async function waitConsumable(
@@ -144,7 +163,7 @@ async function bulkPhase(db: ScratchDatabase, lockKey: number) {
     if (!provisioner.running)
       throw new Error(`provisioner died:\n${provisioner.raw.slice(-10).join('\n')}`);
     if (Date.now() - started > 20 * 60_000)
-      throw new Error('10,000 customers took over 20 minutes');
+      throw new Error(`${BULK_CUSTOMERS} customers took over 20 minutes`);
   }
   const totalMs = Date.now() - started;
   // A resync of 10,000 settled customers: the periodic drift check's cost.
@@ -166,16 +185,12 @@ function kafkaEnv(): Record<string, string> {
 }
 
 async function main(): Promise<void> {
-  if (process.argv.includes('--help')) {
-    process.stdout.write(
-      'Usage: npm run bench:provision\nWrites bench/results/provision.md and provision.json.\n',
-    );
+  if (ARGS.help) {
+    process.stdout.write(benchUsage(SPEC));
     return;
   }
-  progress(
-    `starting a dedicated broker on port base ${PORT_BASE} (data in ${loadPathsConfig().dataDir})`,
-  );
-  await kafkaScript('start');
+  const broker = new DedicatedBroker(PORT_BASE);
+  await broker.start();
   const db = await createScratchDatabase('bench');
   const lockKey = randomLockKey();
   try {
@@ -185,6 +200,7 @@ async function main(): Promise<void> {
     const raw = {
       date: new Date().toISOString(),
       machine: machineSummary(),
+      quick: ARGS.quick,
       enable: {
         customers: LATENCY_CUSTOMERS,
         ratePerSecond: ENABLES_PER_SECOND,
@@ -204,7 +220,7 @@ async function main(): Promise<void> {
     const md = [
       '# Provisioner benchmark',
       '',
-      `Run ${raw.date} on ${raw.machine}; one local Kafka 3.9.1 broker, PostgreSQL 15, provisioner concurrency 16.`,
+      `Run ${raw.date} on ${raw.machine}${ARGS.quick ? ' (quick smoke run: small sizes)' : ''}; one local Kafka 3.9.1 broker, PostgreSQL 15, provisioner concurrency 16.`,
       '',
       `## Enable to consumable (${LATENCY_CUSTOMERS} customers, ${ENABLES_PER_SECOND} enables/s)`,
       '',
@@ -221,16 +237,12 @@ async function main(): Promise<void> {
       `${(bulk.totalMs / 1000).toFixed(1)} s from provisioner start to all ${BULK_CUSTOMERS.toLocaleString('en')} active (topic, 2 ACLs, registry record, confirmation, report each): ${bulk.perSecond.toFixed(0)} customers/s.`,
       '',
     ].join('\n');
-    progress(`results: ${await writeResults('provision', md, raw)}`);
+    progress(`results: ${await writeResults(ARGS.resultsDir, 'provision', md, raw)}`);
     process.stdout.write(md);
   } finally {
     await db.drop().catch(() => undefined);
-    await kafkaScript('stop').catch(() => undefined);
-    await run('rm', ['-rf', path.join(loadPathsConfig().dataDir, 'kafka', `cluster-${PORT_BASE}`)]);
+    await broker.stop();
   }
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
-  process.exit(1);
-});
+main().catch(failAndExit);
