@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import { AppProcess } from '../../test/support/app-process';
 import { createScratchDatabase, type ScratchDatabase } from '../../test/support/database';
 import { benchUsage, parseBenchArgs, type BenchSpec } from '../support/bench-args.rules';
-import { failAndExit, machineSummary, progress, writeResults } from '../support/bench-report';
+import { failAndExit, machineSummary, progress, publishResults } from '../support/bench-report';
 import { REPO } from '../support/dedicated-broker.service';
 import {
   type HttpTarget,
@@ -243,8 +243,7 @@ async function main(): Promise<void> {
       checks: await checks(db, [warmUp, ...steps]),
     };
     const md = apiMarkdown(report);
-    progress(`results: ${await writeResults(ARGS.resultsDir, 'api', md, report)}`);
-    process.stdout.write(md);
+    await publishResults(ARGS.resultsDir, 'api', md, report);
   } finally {
     target.agent.destroy();
     await api.stop();

@@ -7,18 +7,18 @@
 import { mkdir, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { loadPathsConfig } from '@logstream/config';
-import { createKafkaClient, KafkaAdminService } from '@logstream/kafka';
-import { registryTopicSpec, tenantRecord, TenantRegistryWriter } from '@logstream/registry';
 import { type CustomerId, customerTopic } from '@logstream/tenancy';
 import { run } from '../../test/support/process';
-import { benchUsage, parseBenchArgs, type BenchSpec } from '../support/bench-args.rules';
-import { failAndExit, machineSummary, progress, writeResults } from '../support/bench-report';
+import type { BenchSpec } from '../support/bench-args.rules';
+import { machineSummary, progress, publishResults } from '../support/bench-report';
+import { aptInstall, benchMain, createBenchCustomers } from '../support/bench-runner.service';
 import { DedicatedBroker, REPO } from '../support/dedicated-broker.service';
 import { writeEdgeInputs } from './edge-input.writer';
 import { CODECS, edgeMarkdown, type EdgeBenchReport, type PeerResult } from './edge-report.factory';
 import { runRsyslog, timedCommand } from './peer-run.service';
 
 const LINGER_MS = 1000;
+const WARM_UP_LINES = 300_000;
 /** Debian packages this benchmark runs: GNU time and rsyslog's omkafka. */
 const PACKAGES = ['time', 'rsyslog-kafka'];
 
@@ -34,46 +34,32 @@ Installs ${PACKAGES.join(', ')} through scripts/apt.sh. Writes edge.md and edge.
   },
 };
 
-async function prepareBroker(broker: string, ids: CustomerId[]): Promise<void> {
-  const kafka = createKafkaClient({ brokers: [broker], customerBootstrap: [], clientId: 'bench' });
-  const admin = new KafkaAdminService(kafka);
-  await admin.connect();
-  progress(`creating ${ids.length} customer topics and registry records`);
-  await admin.ensureTopic(registryTopicSpec(1));
-  await Promise.all(
-    [...ids.map((id) => customerTopic(id)), 'bench-kcat'].map((name) =>
-      admin.ensureTopic({ name, partitions: 1, replicationFactor: 1, configs: {} }),
-    ),
-  );
-  const registry = new TenantRegistryWriter(kafka);
-  await registry.connect();
-  await registry.publish(...ids.map((id) => tenantRecord(id, true, 1)));
-  await registry.disconnect();
-  await admin.disconnect();
-}
-
-async function main(): Promise<void> {
-  const args = parseBenchArgs(process.argv.slice(2), SPEC, REPO);
-  if (args.help) {
-    process.stdout.write(benchUsage(SPEC));
-    return;
-  }
+benchMain(SPEC, async (args) => {
   const { lines, customers } = args.sizes;
-  const apt = await run('bash', [path.join(REPO, 'scripts/apt.sh'), ...PACKAGES], {
-    timeoutMs: 600_000,
-  });
-  if (apt.code !== 0) throw new Error(`scripts/apt.sh ${PACKAGES.join(' ')}: ${apt.stderr}`);
+  await aptInstall(PACKAGES);
   const dir = path.join(loadPathsConfig().dataDir, 'bench', `edge-${args.portBase}`);
   await mkdir(dir, { recursive: true });
   const broker = new DedicatedBroker(args.portBase);
   await broker.start();
   try {
     const ids = Array.from({ length: customers }, (_, i) => `bench-${i}` as CustomerId);
-    await prepareBroker(broker.plaintext, ids);
+    await createBenchCustomers(broker.plaintext, ids, ['bench-kcat']);
     progress(`writing ${lines.toLocaleString('en')} lines`);
     const input = await writeEdgeInputs(dir, ids, lines);
     const edgeMain = path.join(REPO, 'dist/apps/edge-producer/src/main.js');
     const common = `--brokers ${broker.plaintext} --metrics-listen off --stats-interval-s 0 --linger-ms ${LINGER_MS}`;
+    // The broker's JVM is cold after its start: without this unmeasured pass, whichever peer
+    // runs first pays for the broker's warm-up (slower acks, so longer wall time).
+    const warmUp = Math.min(lines, WARM_UP_LINES);
+    progress(
+      `warming the broker up: ${warmUp.toLocaleString('en')} lines through the edge producer`,
+    );
+    const warm = await run(
+      'bash',
+      ['-c', `head -n ${warmUp} '${input.edge}' | node ${edgeMain} ${common} --compression lz4`],
+      { timeoutMs: 600_000 },
+    );
+    if (warm.code !== 0) throw new Error(`warm-up failed: ${warm.stderr.slice(-2000)}`);
     const results: PeerResult[] = [];
     const record = (r: PeerResult): void => {
       results.push(r);
@@ -126,12 +112,9 @@ async function main(): Promise<void> {
       results,
     };
     const md = edgeMarkdown(report);
-    progress(`results: ${await writeResults(args.resultsDir, 'edge', md, report)}`);
-    process.stdout.write(md);
+    await publishResults(args.resultsDir, 'edge', md, report);
   } finally {
     await broker.stop();
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-main().catch(failAndExit);
+});

@@ -7,11 +7,10 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { processEnv } from '@logstream/config';
-import { createKafkaClient, KafkaAdminService } from '@logstream/kafka';
-import { registryTopicSpec, tenantRecord, TenantRegistryWriter } from '@logstream/registry';
 import { type CustomerId, customerTopic } from '@logstream/tenancy';
-import { benchUsage, parseBenchArgs, type BenchSpec } from '../support/bench-args.rules';
-import { failAndExit, machineSummary, progress, writeResults } from '../support/bench-report';
+import type { BenchSpec } from '../support/bench-args.rules';
+import { machineSummary, progress, publishResults } from '../support/bench-report';
+import { benchMain, createBenchCustomers } from '../support/bench-runner.service';
 import { DedicatedBroker, recordsInTopics, REPO } from '../support/dedicated-broker.service';
 import { onInterrupt } from '../support/interrupt-cleanup.service';
 import { LatencyConsumer } from './latency-consumer.service';
@@ -46,29 +45,6 @@ fetch.wait.max.ms 10; target p99 < 200 ms), on a dedicated broker. Writes latenc
 };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Topics and registry records for every profile's own customers (so no profile reads another's lines). */
-async function prepare(broker: string, ids: CustomerId[]): Promise<void> {
-  const kafka = createKafkaClient({ brokers: [broker], customerBootstrap: [], clientId: 'bench' });
-  const admin = new KafkaAdminService(kafka);
-  await admin.connect();
-  await admin.ensureTopic(registryTopicSpec(1));
-  await Promise.all(
-    ids.map((id) =>
-      admin.ensureTopic({
-        name: customerTopic(id),
-        partitions: 1,
-        replicationFactor: 1,
-        configs: {},
-      }),
-    ),
-  );
-  const registry = new TenantRegistryWriter(kafka);
-  await registry.connect();
-  await registry.publish(...ids.map((id) => tenantRecord(id, true, 1)));
-  await registry.disconnect();
-  await admin.disconnect();
-}
 
 /** `traffic-generator --count N | edge producer`, until the generator is done and the edge flushed. */
 function runEdgePipeline(
@@ -146,19 +122,14 @@ async function runProfile(
   }
 }
 
-async function main(): Promise<void> {
-  const args = parseBenchArgs(process.argv.slice(2), SPEC, REPO);
-  if (args.help) {
-    process.stdout.write(benchUsage(SPEC));
-    return;
-  }
+benchMain(SPEC, async (args) => {
   const { rate, seconds, customers } = args.sizes;
   const broker = new DedicatedBroker(args.portBase);
   await broker.start();
   try {
     const idsOf = (p: number) =>
       Array.from({ length: customers }, (_, i) => `lat${p}-${i}` as CustomerId);
-    await prepare(
+    await createBenchCustomers(
       broker.plaintext,
       PROFILES.flatMap((_, p) => idsOf(p)),
     );
@@ -177,11 +148,8 @@ async function main(): Promise<void> {
       profiles,
     };
     const md = latencyMarkdown(report);
-    progress(`results: ${await writeResults(args.resultsDir, 'latency', md, report)}`);
-    process.stdout.write(md);
+    await publishResults(args.resultsDir, 'latency', md, report);
   } finally {
     await broker.stop();
   }
-}
-
-main().catch(failAndExit);
+});

@@ -23,7 +23,7 @@ import {
   machineSummary,
   percentile,
   progress,
-  writeResults,
+  publishResults,
 } from '../support/bench-report';
 import { DedicatedBroker, REPO } from '../support/dedicated-broker.service';
 
@@ -75,12 +75,15 @@ async function waitConsumable(
     },
     logLevel: logLevel.NOTHING,
     retry: { retries: 0 },
+    // A loaded machine can take longer than kafkajs's 1 s to finish a TLS handshake.
+    connectionTimeout: 10_000,
   });
   const admin = kafka.admin();
-  await admin.connect();
   try {
     while (Date.now() < deadlineMs) {
       try {
+        // Inside the loop: a connection that timed out is tried again, not a failed bench.
+        await admin.connect();
         await admin.fetchTopicMetadata({ topics: [customerTopic(id)] });
         await admin.fetchOffsets({
           groupId: `${consumerGroupPrefix(id)}probe`,
@@ -114,21 +117,25 @@ async function latencyPhase(db: ScratchDatabase, lockKey: number) {
   const toActive: number[] = [];
   const toConsumable: number[] = [];
   const pending: Array<Promise<void>> = [];
-  for (const c of customers) {
-    const t0 = Date.now();
-    await writer.setStreaming(c.id, true);
-    pending.push(
-      (async () => {
+  try {
+    for (const c of customers) {
+      const t0 = Date.now();
+      await writer.setStreaming(c.id, true);
+      const probe = (async () => {
         const consumableAt = await waitConsumable(c.id, c.files, t0 + 60_000);
         toConsumable.push(consumableAt - t0);
         const s = await writer.status(c.id);
         if (s?.provisioningMs != null) toActive.push(s.provisioningMs);
-      })(),
-    );
-    await sleep(1000 / ENABLES_PER_SECOND);
+      })();
+      // Handled by Promise.all below; until then a failure must not crash the process unhandled.
+      probe.catch(() => undefined);
+      pending.push(probe);
+      await sleep(1000 / ENABLES_PER_SECOND);
+    }
+    await Promise.all(pending);
+  } finally {
+    await provisioner.stop();
   }
-  await Promise.all(pending);
-  await provisioner.stop();
   return { toActive, toConsumable };
 }
 
@@ -150,30 +157,33 @@ async function bulkPhase(db: ScratchDatabase, lockKey: number) {
   );
   const started = Date.now();
   const provisioner = startProvisioner(db, lockKey, kafkaEnv());
-  let done = 0;
-  while (done < BULK_CUSTOMERS) {
-    await sleep(2_000);
-    const rows: Array<{ n: string }> = await db.db.query(
-      `SELECT count(*) AS n FROM customers WHERE id LIKE 'bulk-%' AND streaming_state = 'active' AND observed_generation = generation`,
+  try {
+    let done = 0;
+    while (done < BULK_CUSTOMERS) {
+      await sleep(2_000);
+      const rows: Array<{ n: string }> = await db.db.query(
+        `SELECT count(*) AS n FROM customers WHERE id LIKE 'bulk-%' AND streaming_state = 'active' AND observed_generation = generation`,
+      );
+      done = Number(rows[0].n);
+      progress(
+        `reconciled ${done}/${BULK_CUSTOMERS} (${Math.round(done / ((Date.now() - started) / 1000))}/s)`,
+      );
+      if (!provisioner.running)
+        throw new Error(`provisioner died:\n${provisioner.raw.slice(-10).join('\n')}`);
+      if (Date.now() - started > 20 * 60_000)
+        throw new Error(`${BULK_CUSTOMERS} customers took over 20 minutes`);
+    }
+    const totalMs = Date.now() - started;
+    // A resync of the settled customers: the periodic drift check's cost.
+    const resync = await provisioner.waitForLog(
+      (l) => l.msg === 'resync' || l.msg === 'reconciled',
+      'a resync',
+      60_000,
     );
-    done = Number(rows[0].n);
-    progress(
-      `reconciled ${done}/${BULK_CUSTOMERS} (${Math.round(done / ((Date.now() - started) / 1000))}/s)`,
-    );
-    if (!provisioner.running)
-      throw new Error(`provisioner died:\n${provisioner.raw.slice(-10).join('\n')}`);
-    if (Date.now() - started > 20 * 60_000)
-      throw new Error(`${BULK_CUSTOMERS} customers took over 20 minutes`);
+    return { totalMs, perSecond: BULK_CUSTOMERS / (totalMs / 1000), resyncSeen: Boolean(resync) };
+  } finally {
+    await provisioner.stop();
   }
-  const totalMs = Date.now() - started;
-  // A resync of 10,000 settled customers: the periodic drift check's cost.
-  const resync = await provisioner.waitForLog(
-    (l) => l.msg === 'resync' || l.msg === 'reconciled',
-    'a resync',
-    60_000,
-  );
-  await provisioner.stop();
-  return { totalMs, perSecond: BULK_CUSTOMERS / (totalMs / 1000), resyncSeen: Boolean(resync) };
 }
 
 function kafkaEnv(): Record<string, string> {
@@ -237,8 +247,7 @@ async function main(): Promise<void> {
       `${(bulk.totalMs / 1000).toFixed(1)} s from provisioner start to all ${BULK_CUSTOMERS.toLocaleString('en')} active (topic, 2 ACLs, registry record, confirmation, report each): ${bulk.perSecond.toFixed(0)} customers/s.`,
       '',
     ].join('\n');
-    progress(`results: ${await writeResults(ARGS.resultsDir, 'provision', md, raw)}`);
-    process.stdout.write(md);
+    await publishResults(ARGS.resultsDir, 'provision', md, raw);
   } finally {
     await db.drop().catch(() => undefined);
     await broker.stop();

@@ -31,6 +31,17 @@ export async function writeResults(
   return path.join(dir, `${name}.md`);
 }
 
+/** Writes the results (see {@link writeResults}), says where, and prints the markdown. */
+export async function publishResults(
+  dir: string,
+  name: string,
+  markdown: string,
+  raw: unknown,
+): Promise<void> {
+  progress(`results: ${await writeResults(dir, name, markdown, raw)}`);
+  process.stdout.write(markdown);
+}
+
 export function progress(message: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }
