@@ -59,7 +59,6 @@ export function throughputPlotScript(
     'set key below horizontal',
     'set grid ytics',
     'set yrange [0:*]',
-    'set xlabel "codec"',
     `set multiplot layout 1,2 title ${quoted(title)}`,
     'set title "lines/s (higher is better)"',
     'set format y "%.0f"',
