@@ -36,9 +36,9 @@ const SPEC: BenchSpec<never> = {
   name: 'bench',
   summary: `Runs ${BENCHES.map((b) => `bench:${b}`).join(', ')} one after another and writes one report:
 report.md, report.json and ${PLOT} (lines/s and CPU per million lines by peer and codec).
---port-base P gives the edge, latency and provision brokers P, P+300 and P+600 (default: each
-benchmark's own). A full run takes about 20 minutes on 2 cores; --quick 3 to 5.`,
+A full run takes about 20 minutes on 2 cores; --quick 3 to 5.`,
   portBase: 0,
+  portBaseHelp: 'brokers on P (edge), P+300 (latency), P+600 (provision); default: their own',
   sizes: {},
 };
 

@@ -25,6 +25,8 @@ export interface BenchSpec<K extends string> {
   summary: string;
   /** Default port base; absent for benchmarks without a broker. */
   portBase?: number;
+  /** What --port-base means, when not one broker's port base. */
+  portBaseHelp?: string;
   sizes: Record<K, SizeOption>;
 }
 
@@ -95,7 +97,10 @@ export function benchUsage<K extends string>(spec: BenchSpec<K>): string {
     ['--results-dir DIR', 'write the results there instead'],
   ];
   if (spec.portBase !== undefined) {
-    rows.push(['--port-base P', `port base of the dedicated broker (default ${spec.portBase})`]);
+    rows.push([
+      '--port-base P',
+      spec.portBaseHelp ?? `port base of the dedicated broker (default ${spec.portBase})`,
+    ]);
   }
   for (const [k, o] of Object.entries<SizeOption>(spec.sizes)) {
     rows.push([
