@@ -28,10 +28,10 @@ fi
 files=()
 collect() { while IFS= read -r f; do files+=("$f"); done < <(find "$@" -name '*.spec.js' 2>/dev/null | sort); }
 case "$suite" in
-  unit) collect dist/libs dist/apps ;;
+  unit) collect dist/libs dist/apps dist/bench ;;
   integration) collect dist/test/integration ;;
   e2e) collect dist/test/e2e ;;
-  all) collect dist/libs dist/apps; collect dist/test/integration; collect dist/test/e2e ;;
+  all) collect dist/libs dist/apps dist/bench; collect dist/test/integration; collect dist/test/e2e ;;
 esac
 [ ${#files[@]} -gt 0 ] || die "no test files found for suite '$suite' (is the build up to date?)"
 

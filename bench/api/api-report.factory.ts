@@ -188,6 +188,8 @@ function costMarkdown(costs: CpuCosts | undefined, steps: readonly StepResult[])
 export interface ApiBenchReport {
   date: string;
   machine: string;
+  /** A smoke run with small sizes (`--quick`). */
+  quick?: boolean;
   loadAverageAtStart: number[];
   setup: {
     customers: number;
@@ -211,7 +213,7 @@ export function apiMarkdown(r: ApiBenchReport): string {
   return [
     '# Control API benchmark',
     '',
-    `Run ${r.date} on ${r.machine} (load average at start ${r.loadAverageAtStart.join(', ')}; a shared`,
+    `Run ${r.date} on ${r.machine}${r.quick ? ', quick smoke run (small sizes)' : ''} (load average at start ${r.loadAverageAtStart.join(', ')}; a shared`,
     'machine: the API, PostgreSQL 15 and the load driver share its cores). Produced by `npm run bench:api`.',
     '',
     'The real control API (`dist/apps/control-api/src/main.js`) runs as its own process on a scratch',

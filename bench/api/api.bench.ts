@@ -8,7 +8,9 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import { AppProcess } from '../../test/support/app-process';
 import { createScratchDatabase, type ScratchDatabase } from '../../test/support/database';
-import { machineSummary, progress, writeResults } from '../support/bench-report';
+import { benchUsage, parseBenchArgs, type BenchSpec } from '../support/bench-args.rules';
+import { failAndExit, machineSummary, progress, publishResults } from '../support/bench-report';
+import { REPO } from '../support/dedicated-broker.service';
 import {
   type HttpTarget,
   keepAliveTarget,
@@ -33,7 +35,19 @@ import {
 } from './api-report.factory';
 import { type Operation, RequestMix, type SeededCustomer } from './request-mix.factory';
 
-const CUSTOMERS = 1_000;
+const SPEC: BenchSpec<'customers' | 'stepSeconds'> = {
+  name: 'bench:api',
+  summary: `Starts the built control API as its own process on a scratch PostgreSQL database, seeds
+customers through it, then offers an open-loop mix of requests at fixed rates: 200 req/s,
+500 req/s, and 500 req/s without credentials, after a warm-up. Writes api.md and api.json.
+Takes about two minutes.`,
+  sizes: {
+    customers: { help: 'customers seeded', full: 1000, quick: 200, min: 10, max: 100_000 },
+    stepSeconds: { help: 'seconds per rate step', full: 30, quick: 8, min: 1, max: 3600 },
+  },
+};
+const ARGS = parseBenchArgs(process.argv.slice(2), SPEC, REPO);
+const CUSTOMERS = ARGS.sizes.customers;
 const SEED_CONCURRENCY = 16;
 const MAX_SOCKETS = 256;
 const RATE_LIMIT = 1_000_000;
@@ -43,20 +57,18 @@ const LOG_LEVEL = 'info';
 const MIX_SEED = 20_260_701;
 
 /** Not recorded: lets the JIT, the connection pool and PostgreSQL's caches settle. */
-const WARM_UP: StepPlan = { name: 'warm-up', ratePerSecond: 100, seconds: 5, credentials: true };
+const WARM_UP: StepPlan = {
+  name: 'warm-up',
+  ratePerSecond: 100,
+  seconds: ARGS.quick ? 3 : 5,
+  credentials: true,
+};
+const STEP_SECONDS = ARGS.sizes.stepSeconds;
 const STEPS: StepPlan[] = [
-  { name: 'step 1', ratePerSecond: 200, seconds: 30, credentials: true },
-  { name: 'step 2', ratePerSecond: 500, seconds: 30, credentials: true },
-  { name: 'step 3', ratePerSecond: 500, seconds: 30, credentials: false },
+  { name: 'step 1', ratePerSecond: 200, seconds: STEP_SECONDS, credentials: true },
+  { name: 'step 2', ratePerSecond: 500, seconds: STEP_SECONDS, credentials: true },
+  { name: 'step 3', ratePerSecond: 500, seconds: STEP_SECONDS, credentials: false },
 ];
-
-const HELP = `Usage: npm run bench:api
-
-Starts the built control API as its own process on a scratch PostgreSQL database, seeds
-${CUSTOMERS} customers through it, then offers an open-loop mix of requests at fixed rates:
-${STEPS.map((s) => `${s.ratePerSecond} req/s for ${s.seconds} s${s.credentials ? '' : ' (no credentials)'}`).join(', ')}.
-Writes bench/results/api.md and api.json. Takes about two minutes.
-`;
 
 const MiB = 2 ** 20;
 
@@ -177,8 +189,8 @@ async function checks(db: ScratchDatabase, steps: StepResult[]): Promise<string[
 }
 
 async function main(): Promise<void> {
-  if (process.argv.includes('--help') || process.argv.includes('-h')) {
-    process.stdout.write(HELP);
+  if (ARGS.help) {
+    process.stdout.write(benchUsage(SPEC));
     return;
   }
   const loadAverageAtStart = os.loadavg().map((l) => Math.round(l * 100) / 100);
@@ -215,6 +227,7 @@ async function main(): Promise<void> {
     const report: ApiBenchReport = {
       date: new Date().toISOString(),
       machine: machineSummary(),
+      quick: ARGS.quick,
       loadAverageAtStart,
       setup: {
         customers: CUSTOMERS,
@@ -230,8 +243,7 @@ async function main(): Promise<void> {
       checks: await checks(db, [warmUp, ...steps]),
     };
     const md = apiMarkdown(report);
-    progress(`results: ${await writeResults('api', md, report)}`);
-    process.stdout.write(md);
+    await publishResults(ARGS.resultsDir, 'api', md, report);
   } finally {
     target.agent.destroy();
     await api.stop();
@@ -239,7 +251,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
-  process.exit(1);
-});
+main().catch(failAndExit);

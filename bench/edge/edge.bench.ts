@@ -1,204 +1,120 @@
 /**
- * `npm run bench:edge`: the edge producer against the C floor, on a dedicated broker (port base
- * 19992). 1,000 customers, Zipf-spread combined-format lines (~300 bytes), lz4, linger 1 s.
- *   - edge producer: stdin → routing per line → 1,000 customer topics;
- *   - kcat -P: the same line bodies to one topic (no routing: what librdkafka alone costs).
- * Each runs as its own process under GNU time: wall time, user+system CPU (all threads) and
- * peak RSS. Results: bench/results/edge.md and edge.json.
+ * `npm run bench:edge`: the edge producer against the C floor (kcat -P, one topic) and a real
+ * routing peer (rsyslog omkafka with a dynamic topic per customer), on a dedicated broker, for
+ * lz4, zstd and gzip. Zipf-spread combined-format lines (~300 bytes), linger 1 s.
+ * Results: <results>/edge.md and edge.json.
  */
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { loadPathsConfig } from '@logstream/config';
-import { createKafkaClient, KafkaAdminService } from '@logstream/kafka';
-import { registryTopicSpec, tenantRecord, TenantRegistryWriter } from '@logstream/registry';
 import { type CustomerId, customerTopic } from '@logstream/tenancy';
-import { trafficSource } from '@logstream/traffic';
 import { run } from '../../test/support/process';
-import { machineSummary, progress, writeResults } from '../support/bench-report';
+import type { BenchSpec } from '../support/bench-args.rules';
+import { machineSummary, progress, publishResults } from '../support/bench-report';
+import { aptInstall, benchMain, createBenchCustomers } from '../support/bench-runner.service';
+import { DedicatedBroker, REPO } from '../support/dedicated-broker.service';
+import { writeEdgeInputs } from './edge-input.writer';
+import { CODECS, edgeMarkdown, type EdgeBenchReport, type PeerResult } from './edge-report.factory';
+import { runRsyslog, timedCommand } from './peer-run.service';
 
-const PORT_BASE = 19992;
-const BROKER = `127.0.0.1:${PORT_BASE}`;
-const CUSTOMERS = 1000;
-const LINES = Number(
-  process.argv.find((a) => a.startsWith('--lines='))?.split('=')[1] ?? 2_000_000,
-);
-const REPO = path.resolve(__dirname, '../../..');
+const LINGER_MS = 1000;
+const WARM_UP_LINES = 300_000;
+/** Debian packages this benchmark runs: GNU time and rsyslog's omkafka. */
+const PACKAGES = ['time', 'rsyslog-kafka'];
 
-interface Measured {
-  peer: string;
-  lines: number;
-  wallS: number;
-  cpuS: number;
-  linesPerS: number;
-  cpuSPerMillion: number;
-  peakRssMiB: number;
-}
+const SPEC: BenchSpec<'lines' | 'customers'> = {
+  name: 'bench:edge',
+  summary: `Edge producer vs kcat -P (one topic) vs rsyslog omkafka (dynamic per-customer topics):
+lines/s, CPU-s per million lines and peak RSS for ${CODECS.join(', ')}, on a dedicated broker.
+Installs ${PACKAGES.join(', ')} through scripts/apt.sh. Writes edge.md and edge.json.`,
+  portBase: 19992,
+  sizes: {
+    lines: { help: 'lines per run', full: 2_000_000, quick: 100_000, min: 1000, max: 50_000_000 },
+    customers: { help: 'customers (topics)', full: 1000, quick: 200, min: 1, max: 20_000 },
+  },
+};
 
-async function kafkaScript(...args: string[]): Promise<void> {
-  const res = await run(
-    'bash',
-    [path.join(REPO, 'scripts/kafka.sh'), ...args, '--port-base', String(PORT_BASE)],
-    {
-      timeoutMs: 180_000,
-    },
-  );
-  if (res.code !== 0) throw new Error(`kafka.sh ${args.join(' ')}: ${res.stderr}`);
-}
-
-/** Runs `command` under GNU time with stdin from `input`. */
-async function timed(
-  peer: string,
-  lines: number,
-  input: string,
-  command: string,
-): Promise<Measured> {
-  const res = await run(
-    'bash',
-    ['-c', `/usr/bin/time -f 'TIME %e %U %S %M' ${command} < '${input}' > /dev/null`],
-    { timeoutMs: 20 * 60_000 },
-  );
-  const m = /TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(res.stderr);
-  if (res.code !== 0 || !m)
-    throw new Error(`${peer} failed (${res.code}): ${res.stderr.slice(-2000)}`);
-  const wallS = Number(m[1]);
-  const cpuS = Number(m[2]) + Number(m[3]);
-  return {
-    peer,
-    lines,
-    wallS,
-    cpuS,
-    linesPerS: Math.round(lines / wallS),
-    cpuSPerMillion: Number(((cpuS * 1e6) / lines).toFixed(2)),
-    peakRssMiB: Math.round(Number(m[4]) / 1024),
-  };
-}
-
-async function writeInputs(
-  dir: string,
-  ids: CustomerId[],
-): Promise<{ edge: string; bodies: string; avgBytes: number }> {
-  const edge = path.join(dir, 'edge-input.log');
-  const bodies = path.join(dir, 'bodies.log');
-  const next = trafficSource({ customers: ids, zipf: 1.1, unknownShare: 0, seed: 11 });
-  const a = createWriteStream(edge);
-  const b = createWriteStream(bodies);
-  const pad = ' '.repeat(60); // lines of ~300 bytes, as the issue's profile asks
-  const now = Date.now();
-  for (let i = 0; i < LINES; i++) {
-    const line = `${next(now + i)}${pad}`;
-    a.write(`${line}\n`);
-    b.write(`${line.slice(line.indexOf(' ') + 1)}\n`);
-    // Checked at the time of waiting: a stream that drained meanwhile must not be waited for.
-    if (a.writableNeedDrain) await once(a, 'drain');
-    if (b.writableNeedDrain) await once(b, 'drain');
-  }
-  await Promise.all([
-    new Promise<void>((r) => a.end(() => r())),
-    new Promise<void>((r) => b.end(() => r())),
-  ]);
-  return { edge, bodies, avgBytes: Math.round((await stat(edge)).size / LINES) };
-}
-
-async function main(): Promise<void> {
-  if (process.argv.includes('--help')) {
-    process.stdout.write(
-      'Usage: npm run bench:edge [-- --lines=N]\nWrites bench/results/edge.md and edge.json.\n',
-    );
-    return;
-  }
-  const dir = path.join(loadPathsConfig().dataDir, 'bench', 'edge');
+benchMain(SPEC, async (args) => {
+  const { lines, customers } = args.sizes;
+  await aptInstall(PACKAGES);
+  const dir = path.join(loadPathsConfig().dataDir, 'bench', `edge-${args.portBase}`);
   await mkdir(dir, { recursive: true });
-  progress(`starting a dedicated broker on port base ${PORT_BASE}`);
-  await kafkaScript('start');
+  const broker = new DedicatedBroker(args.portBase);
+  await broker.start();
   try {
-    const ids = Array.from({ length: CUSTOMERS }, (_, i) => `bench-${i}` as CustomerId);
-    const kafka = createKafkaClient({
-      brokers: [BROKER],
-      customerBootstrap: [],
-      clientId: 'bench',
-    });
-    const admin = new KafkaAdminService(kafka);
-    await admin.connect();
-    progress(`creating ${CUSTOMERS} customer topics and registry records`);
-    await admin.ensureTopic(registryTopicSpec(1));
-    await Promise.all(
-      [...ids.map((id) => customerTopic(id)), 'bench-kcat'].map((name) =>
-        admin.ensureTopic({ name, partitions: 1, replicationFactor: 1, configs: {} }),
-      ),
+    const ids = Array.from({ length: customers }, (_, i) => `bench-${i}` as CustomerId);
+    await createBenchCustomers(broker.plaintext, ids, ['bench-kcat']);
+    progress(`writing ${lines.toLocaleString('en')} lines`);
+    const input = await writeEdgeInputs(dir, ids, lines);
+    const edgeMain = path.join(REPO, 'dist/apps/edge-producer/src/main.js');
+    const common = `--brokers ${broker.plaintext} --metrics-listen off --stats-interval-s 0 --linger-ms ${LINGER_MS}`;
+    // The broker's JVM is cold after its start: without this unmeasured pass, whichever peer
+    // runs first pays for the broker's warm-up (slower acks, so longer wall time).
+    const warmUp = Math.min(lines, WARM_UP_LINES);
+    progress(
+      `warming the broker up: ${warmUp.toLocaleString('en')} lines through the edge producer`,
     );
-    const registry = new TenantRegistryWriter(kafka);
-    await registry.connect();
-    await registry.publish(...ids.map((id) => tenantRecord(id, true, 1)));
-    await registry.disconnect();
-    await admin.disconnect();
-
-    progress(`writing ${LINES.toLocaleString('en')} lines`);
-    const input = await writeInputs(dir, ids);
-    const common = `--brokers ${BROKER} --metrics-listen off --stats-interval-s 0 --linger-ms 1000`;
-    const results: Measured[] = [];
-    for (const compression of ['lz4', 'zstd'] as const) {
-      progress(`edge producer, ${compression}`);
-      results.push(
-        await timed(
-          `edge producer (${compression})`,
-          LINES,
+    const warm = await run(
+      'bash',
+      ['-c', `head -n ${warmUp} '${input.edge}' | node ${edgeMain} ${common} --compression lz4`],
+      { timeoutMs: 600_000 },
+    );
+    if (warm.code !== 0) throw new Error(`warm-up failed: ${warm.stderr.slice(-2000)}`);
+    const results: PeerResult[] = [];
+    const record = (r: PeerResult): void => {
+      results.push(r);
+      progress(
+        `  ${r.linesPerS.toLocaleString('en')} lines/s, ${r.cpuSPerMillion} CPU-s per million lines, ${r.peakRssMiB} MiB`,
+      );
+    };
+    for (const codec of CODECS) {
+      progress(`edge producer, ${codec}`);
+      record(
+        await timedCommand(
+          'edge producer',
+          codec,
+          lines,
           input.edge,
-          `node ${path.join(REPO, 'dist/apps/edge-producer/src/main.js')} ${common} --compression ${compression}`,
+          `node ${edgeMain} ${common} --compression ${codec}`,
         ),
       );
-      progress(`kcat -P, ${compression}`);
-      results.push(
-        await timed(
-          `kcat -P, one topic (${compression})`,
-          LINES,
+      progress(`kcat -P, ${codec}`);
+      record(
+        await timedCommand(
+          'kcat -P, one topic',
+          codec,
+          lines,
           input.bodies,
-          `kcat -P -b ${BROKER} -t bench-kcat -z ${compression} -X linger.ms=1000 -X batch.num.messages=100000 -X queue.buffering.max.messages=1000000 -X enable.idempotence=true -X acks=all`,
+          `kcat -P -b ${broker.plaintext} -t bench-kcat -z ${codec} -X linger.ms=${LINGER_MS} -X batch.num.messages=100000 -X queue.buffering.max.messages=1000000 -X enable.idempotence=true -X acks=all`,
         ),
+      );
+      progress(`rsyslog omkafka, dynamic topics, ${codec}`);
+      record(
+        await runRsyslog({
+          broker: broker.plaintext,
+          input: input.edge,
+          lines,
+          compression: codec,
+          topics: ids.map((id) => customerTopic(id)),
+          workDir: path.join(dir, `rsyslog-${codec}`),
+          timeoutMs: Math.max(120_000, lines / 5),
+        }),
       );
     }
-    const raw = {
+    const report: EdgeBenchReport = {
       date: new Date().toISOString(),
       machine: machineSummary(),
-      customers: CUSTOMERS,
-      lines: LINES,
+      quick: args.quick,
+      customers,
+      lines,
       avgLineBytes: input.avgBytes,
+      lingerMs: LINGER_MS,
       results,
     };
-    const edgeLz4 = results[0];
-    const md = [
-      '# Edge producer benchmark',
-      '',
-      `Run ${raw.date} on ${raw.machine}; one local Kafka 3.9.1 broker on the same machine (it shares the 2 cores).`,
-      `${LINES.toLocaleString('en')} lines of ~${input.avgBytes} bytes, ${CUSTOMERS} customers (Zipf 1.1), linger 1 s, idempotent, acks=all.`,
-      'Wall time includes start-up, the registry catch-up and the final flush; CPU is user + system of all threads (GNU time).',
-      '',
-      '| peer | lines/s | CPU-s per million lines | peak RSS |',
-      '| --- | --- | --- | --- |',
-      ...results.map(
-        (r) =>
-          `| ${r.peer} | ${r.linesPerS.toLocaleString('en')} | ${r.cpuSPerMillion} | ${r.peakRssMiB} MiB |`,
-      ),
-      '',
-      `Targets (lz4): at least 300,000 lines/s — ${edgeLz4.linesPerS >= 300_000 ? 'met' : 'NOT met'}; at most 4 CPU-s per million lines — ${edgeLz4.cpuSPerMillion <= 4 ? 'met' : 'NOT met'}.`,
-      '',
-      'rsyslog omkafka (dynamic per-customer topic) is not in this run yet.',
-      '',
-    ].join('\n');
-    progress(`results: ${await writeResults('edge', md, raw)}`);
-    process.stdout.write(md);
+    const md = edgeMarkdown(report);
+    await publishResults(args.resultsDir, 'edge', md, report);
   } finally {
-    await kafkaScript('stop').catch(() => undefined);
-    await rm(path.join(loadPathsConfig().dataDir, 'kafka', `cluster-${PORT_BASE}`), {
-      recursive: true,
-      force: true,
-    });
+    await broker.stop();
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-main().catch((err: unknown) => {
-  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
-  process.exit(1);
 });

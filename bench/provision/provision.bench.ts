@@ -1,11 +1,11 @@
 /**
  * `npm run bench:provision`: enable-to-consumable latency over 200 customers, and the time to
- * reconcile 10,000 customers from scratch. Runs a dedicated Kafka broker (port base 19892) and
- * a scratch database, so the shared development broker is not loaded with 10,000 topics.
+ * reconcile 10,000 customers from scratch. Runs a dedicated Kafka broker (port base 19892 unless
+ * --port-base) and a scratch database, so the shared development broker is not loaded with
+ * 10,000 topics.
  */
 import { readFile } from 'node:fs/promises';
 import { Kafka, logLevel } from 'kafkajs';
-import { loadPathsConfig } from '@logstream/config';
 import {
   credentialPrincipal,
   customerTopic,
@@ -15,30 +15,49 @@ import {
 import { createScratchDatabase, type ScratchDatabase } from '../../test/support/database';
 import { DesiredStateWriter } from '../../test/support/desired-state';
 import { randomToken } from '../../test/support/ids';
-import { run } from '../../test/support/process';
 import { randomLockKey, startProvisioner } from '../../test/support/provisioner';
 import { type ClientFiles, loadDevCa } from '../../test/support/test-pki';
-import { machineSummary, percentile, progress, writeResults } from '../support/bench-report';
-import * as path from 'node:path';
+import { benchUsage, parseBenchArgs, type BenchSpec } from '../support/bench-args.rules';
+import {
+  failAndExit,
+  machineSummary,
+  percentile,
+  progress,
+  publishResults,
+} from '../support/bench-report';
+import { DedicatedBroker, REPO } from '../support/dedicated-broker.service';
 
-const PORT_BASE = 19892;
-const LATENCY_CUSTOMERS = 200;
 const ENABLES_PER_SECOND = 10;
-const BULK_CUSTOMERS = 10_000;
-const REPO = path.resolve(__dirname, '../../..');
+
+const SPEC: BenchSpec<'enableCustomers' | 'bulkCustomers'> = {
+  name: 'bench:provision',
+  summary: `Enable-to-consumable latency (customers enabled at ${ENABLES_PER_SECOND}/s) and the time to
+reconcile many customers from scratch, on a dedicated broker and a scratch database.
+Writes provision.md and provision.json.`,
+  portBase: 19892,
+  sizes: {
+    enableCustomers: {
+      help: 'customers enabled one by one for the latency',
+      full: 200,
+      quick: 20,
+      min: 1,
+      max: 10_000,
+    },
+    bulkCustomers: {
+      help: 'customers reconciled from scratch',
+      full: 10_000,
+      quick: 300,
+      min: 1,
+      max: 100_000,
+    },
+  },
+};
+const ARGS = parseBenchArgs(process.argv.slice(2), SPEC, REPO);
+const PORT_BASE = ARGS.portBase;
+const LATENCY_CUSTOMERS = ARGS.sizes.enableCustomers;
+const BULK_CUSTOMERS = ARGS.sizes.bulkCustomers;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function kafkaScript(...args: string[]): Promise<void> {
-  const res = await run(
-    'bash',
-    [path.join(REPO, 'scripts/kafka.sh'), ...args, '--port-base', String(PORT_BASE)],
-    {
-      timeoutMs: 180_000,
-    },
-  );
-  if (res.code !== 0) throw new Error(`kafka.sh ${args.join(' ')} failed: ${res.stderr}`);
-}
 
 /** Polls, as the customer (its certificate over SSL), until topic and group are both authorized. */
 async function waitConsumable(
@@ -56,12 +75,15 @@ async function waitConsumable(
     },
     logLevel: logLevel.NOTHING,
     retry: { retries: 0 },
+    // A loaded machine can take longer than kafkajs's 1 s to finish a TLS handshake.
+    connectionTimeout: 10_000,
   });
   const admin = kafka.admin();
-  await admin.connect();
   try {
     while (Date.now() < deadlineMs) {
       try {
+        // Inside the loop: a connection that timed out is tried again, not a failed bench.
+        await admin.connect();
         await admin.fetchTopicMetadata({ topics: [customerTopic(id)] });
         await admin.fetchOffsets({
           groupId: `${consumerGroupPrefix(id)}probe`,
@@ -95,21 +117,25 @@ async function latencyPhase(db: ScratchDatabase, lockKey: number) {
   const toActive: number[] = [];
   const toConsumable: number[] = [];
   const pending: Array<Promise<void>> = [];
-  for (const c of customers) {
-    const t0 = Date.now();
-    await writer.setStreaming(c.id, true);
-    pending.push(
-      (async () => {
+  try {
+    for (const c of customers) {
+      const t0 = Date.now();
+      await writer.setStreaming(c.id, true);
+      const probe = (async () => {
         const consumableAt = await waitConsumable(c.id, c.files, t0 + 60_000);
         toConsumable.push(consumableAt - t0);
         const s = await writer.status(c.id);
         if (s?.provisioningMs != null) toActive.push(s.provisioningMs);
-      })(),
-    );
-    await sleep(1000 / ENABLES_PER_SECOND);
+      })();
+      // Handled by Promise.all below; until then a failure must not crash the process unhandled.
+      probe.catch(() => undefined);
+      pending.push(probe);
+      await sleep(1000 / ENABLES_PER_SECOND);
+    }
+    await Promise.all(pending);
+  } finally {
+    await provisioner.stop();
   }
-  await Promise.all(pending);
-  await provisioner.stop();
   return { toActive, toConsumable };
 }
 
@@ -131,30 +157,33 @@ async function bulkPhase(db: ScratchDatabase, lockKey: number) {
   );
   const started = Date.now();
   const provisioner = startProvisioner(db, lockKey, kafkaEnv());
-  let done = 0;
-  while (done < BULK_CUSTOMERS) {
-    await sleep(2_000);
-    const rows: Array<{ n: string }> = await db.db.query(
-      `SELECT count(*) AS n FROM customers WHERE id LIKE 'bulk-%' AND streaming_state = 'active' AND observed_generation = generation`,
+  try {
+    let done = 0;
+    while (done < BULK_CUSTOMERS) {
+      await sleep(2_000);
+      const rows: Array<{ n: string }> = await db.db.query(
+        `SELECT count(*) AS n FROM customers WHERE id LIKE 'bulk-%' AND streaming_state = 'active' AND observed_generation = generation`,
+      );
+      done = Number(rows[0].n);
+      progress(
+        `reconciled ${done}/${BULK_CUSTOMERS} (${Math.round(done / ((Date.now() - started) / 1000))}/s)`,
+      );
+      if (!provisioner.running)
+        throw new Error(`provisioner died:\n${provisioner.raw.slice(-10).join('\n')}`);
+      if (Date.now() - started > 20 * 60_000)
+        throw new Error(`${BULK_CUSTOMERS} customers took over 20 minutes`);
+    }
+    const totalMs = Date.now() - started;
+    // A resync of the settled customers: the periodic drift check's cost.
+    const resync = await provisioner.waitForLog(
+      (l) => l.msg === 'resync' || l.msg === 'reconciled',
+      'a resync',
+      60_000,
     );
-    done = Number(rows[0].n);
-    progress(
-      `reconciled ${done}/${BULK_CUSTOMERS} (${Math.round(done / ((Date.now() - started) / 1000))}/s)`,
-    );
-    if (!provisioner.running)
-      throw new Error(`provisioner died:\n${provisioner.raw.slice(-10).join('\n')}`);
-    if (Date.now() - started > 20 * 60_000)
-      throw new Error('10,000 customers took over 20 minutes');
+    return { totalMs, perSecond: BULK_CUSTOMERS / (totalMs / 1000), resyncSeen: Boolean(resync) };
+  } finally {
+    await provisioner.stop();
   }
-  const totalMs = Date.now() - started;
-  // A resync of 10,000 settled customers: the periodic drift check's cost.
-  const resync = await provisioner.waitForLog(
-    (l) => l.msg === 'resync' || l.msg === 'reconciled',
-    'a resync',
-    60_000,
-  );
-  await provisioner.stop();
-  return { totalMs, perSecond: BULK_CUSTOMERS / (totalMs / 1000), resyncSeen: Boolean(resync) };
 }
 
 function kafkaEnv(): Record<string, string> {
@@ -166,16 +195,12 @@ function kafkaEnv(): Record<string, string> {
 }
 
 async function main(): Promise<void> {
-  if (process.argv.includes('--help')) {
-    process.stdout.write(
-      'Usage: npm run bench:provision\nWrites bench/results/provision.md and provision.json.\n',
-    );
+  if (ARGS.help) {
+    process.stdout.write(benchUsage(SPEC));
     return;
   }
-  progress(
-    `starting a dedicated broker on port base ${PORT_BASE} (data in ${loadPathsConfig().dataDir})`,
-  );
-  await kafkaScript('start');
+  const broker = new DedicatedBroker(PORT_BASE);
+  await broker.start();
   const db = await createScratchDatabase('bench');
   const lockKey = randomLockKey();
   try {
@@ -185,6 +210,7 @@ async function main(): Promise<void> {
     const raw = {
       date: new Date().toISOString(),
       machine: machineSummary(),
+      quick: ARGS.quick,
       enable: {
         customers: LATENCY_CUSTOMERS,
         ratePerSecond: ENABLES_PER_SECOND,
@@ -204,7 +230,7 @@ async function main(): Promise<void> {
     const md = [
       '# Provisioner benchmark',
       '',
-      `Run ${raw.date} on ${raw.machine}; one local Kafka 3.9.1 broker, PostgreSQL 15, provisioner concurrency 16.`,
+      `Run ${raw.date} on ${raw.machine}${ARGS.quick ? ' (quick smoke run: small sizes)' : ''}; one local Kafka 3.9.1 broker, PostgreSQL 15, provisioner concurrency 16.`,
       '',
       `## Enable to consumable (${LATENCY_CUSTOMERS} customers, ${ENABLES_PER_SECOND} enables/s)`,
       '',
@@ -221,16 +247,11 @@ async function main(): Promise<void> {
       `${(bulk.totalMs / 1000).toFixed(1)} s from provisioner start to all ${BULK_CUSTOMERS.toLocaleString('en')} active (topic, 2 ACLs, registry record, confirmation, report each): ${bulk.perSecond.toFixed(0)} customers/s.`,
       '',
     ].join('\n');
-    progress(`results: ${await writeResults('provision', md, raw)}`);
-    process.stdout.write(md);
+    await publishResults(ARGS.resultsDir, 'provision', md, raw);
   } finally {
     await db.drop().catch(() => undefined);
-    await kafkaScript('stop').catch(() => undefined);
-    await run('rm', ['-rf', path.join(loadPathsConfig().dataDir, 'kafka', `cluster-${PORT_BASE}`)]);
+    await broker.stop();
   }
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
-  process.exit(1);
-});
+main().catch(failAndExit);

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { edgeMarkdown, edgeTargetLine, measured, peerTable } from './edge-report.factory';
+
+describe('edge benchmark report', () => {
+  const edge = measured('edge producer', 'lz4', 1_000_000, {
+    wallS: 2.5,
+    cpuS: 3.5,
+    peakRssBytes: 300 * 2 ** 20,
+  });
+
+  it('derives lines/s, CPU-s per million lines and MiB from the raw figures', () => {
+    assert.deepEqual(edge, {
+      peer: 'edge producer',
+      compression: 'lz4',
+      lines: 1_000_000,
+      wallS: 2.5,
+      cpuS: 3.5,
+      linesPerS: 400_000,
+      cpuSPerMillion: 3.5,
+      peakRssMiB: 300,
+    });
+  });
+
+  it('judges the targets on the edge producer with lz4 only', () => {
+    assert.match(edgeTargetLine([edge]), /lines\/s — met; .* lines — met\.$/);
+    const slow = measured('edge producer', 'lz4', 100, { wallS: 1, cpuS: 1, peakRssBytes: 0 });
+    assert.match(edgeTargetLine([slow]), /— NOT met; .* — NOT met\.$/);
+    const kcat = measured('kcat -P', 'lz4', 100, { wallS: 1, cpuS: 1, peakRssBytes: 0 });
+    assert.equal(edgeTargetLine([kcat]), 'Targets (lz4): not measured.');
+  });
+
+  it('writes one table row per peer and codec', () => {
+    const rows = peerTable([edge, { ...edge, peer: 'kcat -P', compression: 'zstd' }]);
+    assert.equal(rows.length, 4);
+    assert.equal(rows[3], '| kcat -P | zstd | 400,000 | 3.5 | 300 MiB | 2.5 s |');
+  });
+
+  it('says when a run was a quick one', () => {
+    const md = edgeMarkdown({
+      date: 'd',
+      machine: 'm',
+      quick: true,
+      customers: 10,
+      lines: 1_000_000,
+      avgLineBytes: 300,
+      lingerMs: 1000,
+      results: [edge],
+    });
+    assert.match(md, /quick smoke run/);
+    assert.match(md, /1,000,000 lines of ~300 bytes, 10 customers/);
+  });
+});

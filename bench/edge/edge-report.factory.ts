@@ -1,0 +1,92 @@
+export const CODECS = ['lz4', 'zstd', 'gzip'] as const;
+export type Compression = (typeof CODECS)[number];
+
+export interface PeerResult {
+  peer: string;
+  compression: Compression;
+  lines: number;
+  wallS: number;
+  cpuS: number;
+  linesPerS: number;
+  cpuSPerMillion: number;
+  peakRssMiB: number;
+}
+
+export interface EdgeBenchReport {
+  date: string;
+  machine: string;
+  quick: boolean;
+  customers: number;
+  lines: number;
+  avgLineBytes: number;
+  lingerMs: number;
+  results: PeerResult[];
+}
+
+export const EDGE_TARGETS = { linesPerS: 300_000, cpuSPerMillion: 4 };
+
+/** One peer's figures from its wall time, CPU time and peak RSS. */
+export function measured(
+  peer: string,
+  compression: Compression,
+  lines: number,
+  m: { wallS: number; cpuS: number; peakRssBytes: number },
+): PeerResult {
+  return {
+    peer,
+    compression,
+    lines,
+    wallS: Math.round(m.wallS * 100) / 100,
+    cpuS: Math.round(m.cpuS * 100) / 100,
+    linesPerS: Math.round(lines / m.wallS),
+    cpuSPerMillion: Math.round(((m.cpuS * 1e6) / lines) * 100) / 100,
+    peakRssMiB: Math.round(m.peakRssBytes / 2 ** 20),
+  };
+}
+
+export function isEdgePeer(r: PeerResult): boolean {
+  return r.peer.startsWith('edge producer');
+}
+
+/** The table rows of the peers, one per peer and codec, in run order. */
+export function peerTable(results: readonly PeerResult[]): string[] {
+  return [
+    '| peer | codec | lines/s | CPU-s per million lines | peak RSS | wall time |',
+    '| --- | --- | ---: | ---: | ---: | ---: |',
+    ...results.map(
+      (r) =>
+        `| ${r.peer} | ${r.compression} | ${r.linesPerS.toLocaleString('en')} | ${r.cpuSPerMillion} | ${r.peakRssMiB} MiB | ${r.wallS} s |`,
+    ),
+  ];
+}
+
+/** Whether the edge producer met the issue's targets with lz4 (undefined: not measured). */
+export function edgeTargetLine(results: readonly PeerResult[]): string {
+  const lz4 = results.find((r) => isEdgePeer(r) && r.compression === 'lz4');
+  if (!lz4) return 'Targets (lz4): not measured.';
+  const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  return `Targets (edge producer, lz4): at least ${EDGE_TARGETS.linesPerS.toLocaleString('en')} lines/s — ${met(lz4.linesPerS >= EDGE_TARGETS.linesPerS)}; at most ${EDGE_TARGETS.cpuSPerMillion} CPU-s per million lines — ${met(lz4.cpuSPerMillion <= EDGE_TARGETS.cpuSPerMillion)}.`;
+}
+
+export function edgeMarkdown(r: EdgeBenchReport): string {
+  return [
+    '# Edge producer benchmark',
+    '',
+    `Run ${r.date} on ${r.machine}${r.quick ? ' (quick smoke run: small sizes)' : ''}; one local Kafka 3.9.1 broker on the same machine (it shares the cores).`,
+    `${r.lines.toLocaleString('en')} lines of ~${r.avgLineBytes} bytes, ${r.customers.toLocaleString('en')} customers (Zipf 1.1), linger ${r.lingerMs} ms, idempotent, acks=all, for each codec.`,
+    '',
+    ...peerTable(r.results),
+    '',
+    edgeTargetLine(r.results),
+    '',
+    ...EDGE_NOTES,
+    '',
+  ].join('\n');
+}
+
+export const EDGE_NOTES = [
+  '- Before the first peer, an unmeasured pass of the edge producer warms the freshly started broker up (otherwise the first peer pays for it).',
+  '- **edge producer**: stdin → routing per line (registry, id checks) → one topic per customer; GNU time around the process (start-up, registry catch-up and the final flush included).',
+  '- **kcat -P, one topic**: the same line bodies to one topic, no routing: what librdkafka alone costs (the C floor). GNU time.',
+  '- **rsyslog omkafka, dynamic topics**: rsyslogd (Debian `rsyslog-kafka`) in the foreground, imfile reading the same input from its start, the id split off at the first space in RainerScript, omkafka `dynaTopic` to `cdn-logs.<id>`, same librdkafka settings. Wall time from its start until the topics hold every line (sum of high watermarks, polled every 200 ms); CPU (user + system, all threads) and peak RSS from `/proc/<pid>` then. It checks no ids and follows no registry.',
+];
