@@ -155,8 +155,13 @@ export class EdgePipeline {
     if (!this.producer.produce(batch)) {
       this.counters.queueFullEvents++;
       const started = Date.now();
+      let giveUpAt = Number.POSITIVE_INFINITY;
       for (let delay = 5; batch.pending; delay = Math.min(delay * 2, 100)) {
-        if (this.isStopping()) {
+        // Once stopping, room may still come (Kafka slow, not gone) until the shutdown limit.
+        if (this.isStopping() && giveUpAt === Number.POSITIVE_INFINITY) {
+          giveUpAt = Date.now() + this.config.shutdownTimeoutMs;
+        }
+        if (Date.now() >= giveUpAt) {
           this.abandoned += batch.count - batch.taken;
           throw new Error('stopped while the Kafka queue was full (is Kafka reachable?)');
         }
