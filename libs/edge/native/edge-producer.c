@@ -115,6 +115,17 @@ static producer_t *unwrap(napi_env env, napi_value value) {
   return p;
 }
 
+/* The arguments of a call whose first argument is a producer: exactly `n`, or a TypeError. */
+static producer_t *producer_call(napi_env env, napi_callback_info info, size_t n,
+                                 napi_value *argv) {
+  size_t argc = n;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != n) {
+    napi_throw_type_error(env, NULL, "wrong number of arguments");
+    return NULL;
+  }
+  return unwrap(env, argv[0]);
+}
+
 static napi_value string_value(napi_env env, const char *s) {
   napi_value v;
   if (napi_create_string_utf8(env, s, NAPI_AUTO_LENGTH, &v) != napi_ok) return NULL;
@@ -177,10 +188,8 @@ static napi_value create(napi_env env, napi_callback_info info) {
 
 /* addTopic(p, name) -> slot: the index later produce() calls use for this topic */
 static napi_value add_topic(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
   napi_value argv[2];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  producer_t *p = argc == 2 ? unwrap(env, argv[0]) : NULL;
+  producer_t *p = producer_call(env, info, 2, argv);
   if (!p) return NULL;
   char name[256];
   size_t len;
@@ -227,10 +236,8 @@ static void *typed_array_data(napi_env env, napi_value v, napi_typedarray_type w
  * when the local queue is full (the caller waits and calls again from there).
  */
 static napi_value produce_lines(napi_env env, napi_callback_info info) {
-  size_t argc = 8;
   napi_value argv[8];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  producer_t *p = argc == 8 ? unwrap(env, argv[0]) : NULL;
+  producer_t *p = producer_call(env, info, 8, argv);
   if (!p) return NULL;
   char *buf;
   size_t buf_len, n_slots, n_starts, n_ends, key_len;
@@ -269,10 +276,8 @@ static napi_value produce_lines(napi_env env, napi_callback_info info) {
 
 /* poll(p): serves delivery reports and other callbacks; never blocks. */
 static napi_value poll_producer(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value argv[1];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  producer_t *p = argc == 1 ? unwrap(env, argv[0]) : NULL;
+  producer_t *p = producer_call(env, info, 1, argv);
   if (!p) return NULL;
   rd_kafka_poll(p->rk, 0);
   return NULL;
@@ -280,10 +285,8 @@ static napi_value poll_producer(napi_env env, napi_callback_info info) {
 
 /* outqLen(p): lines handed over and not yet acknowledged or failed. */
 static napi_value outq_len(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value argv[1];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  producer_t *p = argc == 1 ? unwrap(env, argv[0]) : NULL;
+  producer_t *p = producer_call(env, info, 1, argv);
   if (!p) return NULL;
   napi_value n;
   CHECK(env, napi_create_int32(env, rd_kafka_outq_len(p->rk), &n));
@@ -308,10 +311,8 @@ static int set_text(napi_env env, napi_value o, const char *name, const char *te
  * refusedError, stats }: what happened since the last call (counts reset, texts cleared).
  */
 static napi_value take_events(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value argv[1];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  producer_t *p = argc == 1 ? unwrap(env, argv[0]) : NULL;
+  producer_t *p = producer_call(env, info, 1, argv);
   if (!p) return NULL;
   napi_value o;
   CHECK(env, napi_create_object(env, &o));
@@ -369,10 +370,8 @@ static void flush_complete(napi_env env, napi_status status, void *data) {
 /* flush(p, timeoutMs, callback(error: string | null)): waits, off the event loop, until every
  * line handed over is acknowledged or failed; lingering batches are sent at once. */
 static napi_value flush_producer(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
   napi_value argv[3];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  producer_t *p = argc == 3 ? unwrap(env, argv[0]) : NULL;
+  producer_t *p = producer_call(env, info, 3, argv);
   if (!p) return NULL;
   flush_t *f = calloc(1, sizeof *f);
   if (!f) {
@@ -400,10 +399,8 @@ static napi_value flush_producer(napi_env env, napi_callback_info info) {
 
 /* close(p): releases the topics and the client; lines still queued are dropped (flush first). */
 static napi_value close_producer(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value argv[1];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  producer_t *p = argc == 1 ? unwrap(env, argv[0]) : NULL;
+  producer_t *p = producer_call(env, info, 1, argv);
   if (!p) return NULL;
   destroy_producer(p);
   return NULL;
