@@ -6,6 +6,7 @@ import {
   parseProducerStats,
   type ProducerStats,
   producerConfig,
+  producerTopicConfig,
 } from '@logstream/edge';
 
 /** librdkafka reports errors as plain objects; rejections carry real Errors. */
@@ -28,7 +29,7 @@ export class EdgeKafkaProducer {
     private readonly counters: EdgeCounters,
     private readonly log: Log,
   ) {
-    this.producer = new Kafka.Producer(producerConfig(config));
+    this.producer = new Kafka.Producer(producerConfig(config), producerTopicConfig(config));
     // Only failures come back (delivery.report.only.error): a success never crosses into JS.
     this.producer.on('delivery-report', (err) => {
       if (!err) return;

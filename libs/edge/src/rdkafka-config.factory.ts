@@ -1,5 +1,10 @@
 import { EDGE_REGISTRY_GROUP } from '@logstream/kafka';
-import type { ConsumerGlobalConfig, ConsumerTopicConfig, ProducerGlobalConfig } from 'node-rdkafka';
+import type {
+  ConsumerGlobalConfig,
+  ConsumerTopicConfig,
+  ProducerGlobalConfig,
+  ProducerTopicConfig,
+} from 'node-rdkafka';
 import type { EdgeConfig, EdgeKafkaConfig } from './edge-config.types';
 
 /** Partitions are assigned and nothing is committed; librdkafka still wants a group id. */
@@ -19,6 +24,13 @@ function connection(k: EdgeKafkaConfig): Record<string, string | boolean> {
   }
   return common;
 }
+
+/**
+ * librdkafka topic-level properties the edge sets or lets `-X` set. node-rdkafka gives every
+ * topic a configuration of its own, so these are ignored in the global configuration: they must
+ * go in the topic configuration ({@link producerTopicConfig}).
+ */
+const TOPIC_LEVEL = new Set(['message.timeout.ms', 'delivery.timeout.ms']);
 
 /**
  * The producer: idempotent with acks from all in-sync replicas (no loss, no duplicates from
@@ -43,8 +55,22 @@ export function producerConfig(c: EdgeConfig): ProducerGlobalConfig {
     dr_cb: true,
     'delivery.report.only.error': true,
     'statistics.interval.ms': k.statisticsIntervalMs,
-    ...k.overrides,
+    ...Object.fromEntries(Object.entries(k.overrides).filter(([key]) => !TOPIC_LEVEL.has(key))),
   } as ProducerGlobalConfig;
+}
+
+/**
+ * The producer's topic configuration. Lines never expire in the local queue
+ * (`message.timeout.ms` 0): librdkafka's default of 300 s would drop every line queued longer
+ * than 5 minutes while Kafka is away. A full queue pauses reading instead, so an outage costs
+ * time, not lines. `-X message.timeout.ms=N` still sets a limit.
+ */
+export function producerTopicConfig(c: EdgeConfig): ProducerTopicConfig {
+  const topic: Record<string, string | number> = { 'message.timeout.ms': 0 };
+  for (const [key, value] of Object.entries(c.kafka.overrides)) {
+    if (TOPIC_LEVEL.has(key)) topic['message.timeout.ms'] = value;
+  }
+  return topic as ProducerTopicConfig;
 }
 
 /** The registry follower: reads `logstream.tenants` from the beginning, never commits. */
