@@ -13,7 +13,7 @@ import { TestKafkaCluster } from '../support/kafka-cluster';
 import { LineFeeder } from '../support/line-feeder';
 import { eventually } from '../support/process';
 
-const PORT_BASE = 21192;
+const PORT_BASE = 21100; // brokers on 21100, 21200, 21300
 const RATE = 1000; // lines per second, ~250 bytes each
 const BEFORE_KILL_MS = 5_000;
 const AFTER_KILL_MS = 20_000;

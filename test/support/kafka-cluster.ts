@@ -44,7 +44,7 @@ export class TestKafkaCluster {
   /** Stops every broker and removes the cluster's folder; never throws (use it in `after`). */
   async destroy(): Promise<void> {
     await this.script('stop').catch(() => undefined);
-    await run('rm', ['-rf', path.join(REPO, '.data', 'kafka', `cluster-${this.portBase}`)]);
+    await run('rm', ['-rf', this.dir]);
   }
 
   /**
@@ -72,6 +72,10 @@ export class TestKafkaCluster {
           isr: (p.isrs ?? []).map((r) => r.id).sort(),
         })),
       );
+  }
+
+  private get dir(): string {
+    return path.join(REPO, '.data', 'kafka', `cluster-${this.portBase}`);
   }
 
   client(clientId: string): Kafka {
