@@ -64,9 +64,9 @@ export class HostileLineGenerator {
     if (r < 0.55) return this.routed(this.pick(c.enabled), this.payload());
     if (r < 0.553) return this.routedAtLimit();
     if (r < 0.556) return this.oversize(MAX_LINE_BYTES + 1 + Math.floor(this.random() * 4096));
-    if (r < 0.65) return this.drop(`${this.pick(c.disabled)} ${this.body()}`, 'inactive');
-    if (r < 0.72) return this.drop(`${this.pick(c.unknown)} ${this.body()}`, 'unknown_customer');
-    if (r < 0.85) return this.drop(`${this.invalidId()} ${this.body()}`, 'invalid_id');
+    if (r < 0.65) return this.drop(this.withBody(this.pick(c.disabled)), 'inactive');
+    if (r < 0.72) return this.drop(this.withBody(this.pick(c.unknown)), 'unknown_customer');
+    if (r < 0.85) return this.drop(this.withBody(this.invalidId()), 'invalid_id');
     return this.malformed();
   }
 
@@ -129,9 +129,9 @@ export class HostileLineGenerator {
     return cases[Math.floor(this.random() * cases.length)];
   }
 
-  /** A non-empty body for dropped lines. */
-  private body(): Buffer {
-    return Buffer.concat([Buffer.from('x'), this.payload()]);
+  /** `<id> ` and a non-empty body of any bytes: a line to drop for its id alone. */
+  private withBody(id: string): Buffer {
+    return Buffer.concat([Buffer.from(`${id} x`), this.payload()]);
   }
 
   /** Bytes of any kind but a newline, never ending in CR (that would be taken as CRLF). */

@@ -70,7 +70,7 @@ export function producerTopicConfig(c: EdgeConfig): ProducerTopicConfig {
   for (const [key, value] of Object.entries(c.kafka.overrides)) {
     if (TOPIC_LEVEL.has(key)) topic['message.timeout.ms'] = value;
   }
-  return topic as ProducerTopicConfig;
+  return topic;
 }
 
 /** The registry follower: reads `logstream.tenants` from the beginning, never commits. */
