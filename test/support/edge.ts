@@ -1,6 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import { loadKafkaConfig } from '@logstream/config';
-import { KafkaAdminService } from '@logstream/kafka';
+import { KafkaAdminService, type TopicSpec } from '@logstream/kafka';
 import { registryTopicSpec, tenantRecord, TenantRegistryWriter } from '@logstream/registry';
 import { type CustomerId, customerTopic } from '@logstream/tenancy';
 import { AppProcess } from './app-process';
@@ -37,10 +37,11 @@ export class EdgeTestBed {
     this.registry = new TenantRegistryWriter(kafka);
   }
 
-  async start(): Promise<void> {
+  /** `replicationFactor`: of the registry topic (3 on a 3-broker cluster, so it survives a kill). */
+  async start(replicationFactor = 1): Promise<void> {
     await this.admin.connect();
     await this.registry.connect();
-    await this.admin.ensureTopic(registryTopicSpec(1));
+    await this.admin.ensureTopic(registryTopicSpec(replicationFactor));
   }
 
   async stop(): Promise<void> {
@@ -50,9 +51,19 @@ export class EdgeTestBed {
   }
 
   async customer(id: CustomerId, enabled: boolean, generation = 1, partitions = 3): Promise<void> {
-    const name = customerTopic(id);
-    this.topics.push(name);
-    await this.admin.ensureTopic({ name, partitions, replicationFactor: 1, configs: {} });
+    const spec = { name: customerTopic(id), partitions, replicationFactor: 1, configs: {} };
+    await this.customerWithTopic(id, spec, enabled, generation);
+  }
+
+  /** A customer whose topic is created as `spec` says (e.g. the provisioner's own spec). */
+  async customerWithTopic(
+    id: CustomerId,
+    spec: TopicSpec,
+    enabled = true,
+    generation = 1,
+  ): Promise<void> {
+    this.topics.push(spec.name);
+    await this.admin.ensureTopic(spec);
     await this.registry.publish(tenantRecord(id, enabled, generation));
   }
 
