@@ -50,9 +50,14 @@ describe('edge producer through a partition leader kill on a 3-broker cluster', 
     const ids: CustomerId[] = [0, 1, 2, 3].map(() => randomCustomerId('failover'));
     const topics = ids.map(customerTopic);
     for (const id of ids) await bed.customerWithTopic(id, customerTopicSpec(id, topicSettings));
-    const initial = await cluster.partitions(topics, 1);
-    assert.equal(initial.length, topics.length * topicSettings.partitions);
-    for (const p of initial) assert.deepEqual(p.isr, [1, 2, 3], `${p.topic}/${p.partition} ISR`);
+    // New topics reach every broker's metadata a moment after they are created.
+    const initial = await eventually(async () => {
+      const parts = await cluster.partitions(topics, 1);
+      const complete =
+        parts.length === topics.length * topicSettings.partitions &&
+        parts.every((p) => p.isr.join() === '1,2,3');
+      return complete ? parts : undefined;
+    }, 'every partition with all three replicas in sync');
 
     // Default queue and linger: what an edge node runs with. Stats every second trace the run.
     edge = startEdge(

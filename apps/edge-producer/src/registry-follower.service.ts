@@ -12,6 +12,8 @@ import { TENANT_REGISTRY_TOPIC } from '@logstream/tenancy';
 
 /** librdkafka's RD_KAFKA_OFFSET_BEGINNING. */
 const OFFSET_BEGINNING = -2;
+/** Longest wait of one consume call: a registry change is applied within about this. */
+const POLL_MS = 200;
 
 /** librdkafka reports errors as plain objects; rejections carry real Errors. */
 function asError(err: { message: string; code?: number }): Error {
@@ -30,6 +32,10 @@ export class RegistryFollower {
   private readonly consumer: Kafka.KafkaConsumer;
   private endOffset = 0;
   private stopped = false;
+  private readonly errors: SampledLog;
+  /** The consume loop; stop() waits for it so no consume is running when the client closes. */
+  private polling: Promise<void> = Promise.resolve();
+  private stopping: Promise<void> | undefined;
 
   constructor(
     config: EdgeConfig,
@@ -42,9 +48,9 @@ export class RegistryFollower {
     this.consumer = new Kafka.KafkaConsumer(global, topic);
     this.consumer.on('data', (msg) => this.apply(msg));
     this.consumer.on('partition.eof', () => this.caughtUpNow());
-    const errors = new SampledLog(log);
+    this.errors = new SampledLog(log);
     this.consumer.on('event.error', (err) =>
-      errors.write('registry consumer error', { error: err.message }),
+      this.errors.write('registry consumer error', { error: err.message }),
     );
   }
 
@@ -77,14 +83,37 @@ export class RegistryFollower {
     this.consumer.assign([
       { topic: TENANT_REGISTRY_TOPIC, partition: 0, offset: OFFSET_BEGINNING },
     ]);
-    this.consumer.consume();
     if (this.endOffset === 0) this.caughtUpNow();
+    this.polling = this.poll();
   }
 
+  /**
+   * Short consume calls driven from here rather than node-rdkafka's endless consume loop: that
+   * loop holds a worker thread that a disconnect at exit could wait on forever.
+   */
+  private async poll(): Promise<void> {
+    this.consumer.setDefaultConsumeTimeout(POLL_MS);
+    while (!this.stopped) {
+      await new Promise<void>((resolve) =>
+        this.consumer.consume(1000, (err) => {
+          if (err) this.errors.write('registry consumer error', { error: err.message });
+          resolve();
+        }),
+      );
+    }
+  }
+
+  /** Idempotent: every call gets the one stop. */
   stop(): Promise<void> {
+    this.stopping ??= this.close();
+    return this.stopping;
+  }
+
+  private async close(): Promise<void> {
     this.stopped = true;
     this.markCaughtUp();
-    if (!this.consumer.isConnected()) return Promise.resolve();
+    await this.polling;
+    if (!this.consumer.isConnected()) return;
     // Nothing is committed, so there is nothing to lose: give librdkafka a moment, not forever.
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, 3_000);
