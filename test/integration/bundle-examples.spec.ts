@@ -30,7 +30,7 @@ function accessLines(tag: string, count: number): string[] {
   return Array.from(
     { length: count },
     (_, i) =>
-      `203.0.113.${i + 1} - - [23/Nov/2026:10:00:0${i % 10} +0000] "GET /${tag}/${i}.jpg HTTP/1.1" 200 ${512 + i}`,
+      `203.0.113.${(i % 254) + 1} - - [23/Nov/2026:10:00:0${i % 10} +0000] "GET /${tag}/${i}.jpg HTTP/1.1" 200 ${512 + i}`,
   );
 }
 
@@ -43,7 +43,8 @@ describe('the credentials bundle against the real broker: its examples run as sh
   const credentialId = randomToken();
   const principal = credentialPrincipal(a, credentialId);
   const acls = customerConsumerAcls(principal, a);
-  const linesA = accessLines(`a-${randomToken()}`, 9);
+  // Enough for an lz4 batch of several 64 KiB blocks (librdkafka's frame block size).
+  const linesA = accessLines(`a-${randomToken()}`, 3000);
   const linesB = accessLines(`b-${randomToken()}`, 5);
   let tmp: string;
   let root: string;
