@@ -1,21 +1,24 @@
 import assert from 'node:assert/strict';
-import { access, mkdtemp, readFile, realpath, rm, symlink } from 'node:fs/promises';
+import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Kafka, Partitioners } from 'kafkajs';
 import { BUNDLE_DIR_VARIABLE, bundleRoot, credentialBundleStream } from '@logstream/bundle';
 import { loadKafkaConfig, loadPathsConfig } from '@logstream/config';
-import { createKafkaClient, customerConsumerAcls, KafkaAdminService } from '@logstream/kafka';
-import { credentialPrincipal, customerTopic } from '@logstream/tenancy';
+import { createKafkaClient, customerConsumerAcls } from '@logstream/kafka';
+import { type CustomerId, credentialPrincipal, customerTopic } from '@logstream/tenancy';
+import { customerWire } from '../support/attacker';
 import {
+  provideNpmPackages,
   readmeCommands,
   type RunnableExample,
   runCommand,
   sortedLines,
   unzipBundle,
 } from '../support/bundle-examples';
+import { EdgeTestBed, startEdge } from '../support/edge';
 import { randomCustomerId, randomToken } from '../support/ids';
+import { batchCompressions } from '../support/kafka-wire';
 import { eventually, run } from '../support/process';
 import { loadDevCa } from '../support/test-pki';
 
@@ -27,48 +30,71 @@ function accessLines(tag: string, count: number): string[] {
   return Array.from(
     { length: count },
     (_, i) =>
-      `203.0.113.${i + 1} - - [23/Nov/2026:10:00:0${i % 10} +0000] "GET /${tag}/${i}.jpg HTTP/1.1" 200 ${512 + i}`,
+      `203.0.113.${(i % 254) + 1} - - [23/Nov/2026:10:00:0${i % 10} +0000] "GET /${tag}/${i}.jpg HTTP/1.1" 200 ${512 + i}`,
   );
 }
 
 describe('the credentials bundle against the real broker: its examples run as shipped', () => {
+  const kafka = createKafkaClient(loadKafkaConfig('logstream-test'));
+  const bed = new EdgeTestBed(kafka);
+  const admin = bed.admin;
   const a = randomCustomerId('bx');
   const b = randomCustomerId('bx');
   const credentialId = randomToken();
   const principal = credentialPrincipal(a, credentialId);
   const acls = customerConsumerAcls(principal, a);
-  const linesA = accessLines(`a-${randomToken()}`, 9);
+  // Enough for an lz4 batch of several 64 KiB blocks (librdkafka's frame block size).
+  const linesA = accessLines(`a-${randomToken()}`, 3000);
   const linesB = accessLines(`b-${randomToken()}`, 5);
-  let kafka: Kafka;
-  let admin: KafkaAdminService;
   let tmp: string;
   let root: string;
   let commands: Record<RunnableExample, string>;
   let lateSince: Date | undefined;
   const late = accessLines(`late-${randomToken()}`, 2);
 
-  const produce = async (topic: string, lines: readonly string[]): Promise<void> => {
-    // Over PLAINTEXT, standing in for the edge producer.
-    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
-    await producer.send({ topic, messages: lines.map((value) => ({ value })) });
-    await producer.disconnect();
+  /**
+   * The real edge producer writes the lines, compressed as it is told (without `compression`,
+   * its default: lz4), so the examples read what customers get, not a stand-in's batches.
+   */
+  const edgeWrite = async (
+    lines: ReadonlyArray<readonly [CustomerId, string]>,
+    compression?: 'zstd' | 'gzip',
+  ): Promise<void> => {
+    const flags = compression ? ['--compression', compression] : [];
+    const edge = startEdge(['--source', 'stdin', ...flags], { stdin: 'pipe' });
+    await edge.waitForLog((l) => l.msg === 'tenant registry caught up', 'the registry');
+    edge.stdin.end(lines.map(([id, line]) => `${id} ${line}\n`).join(''));
+    const exit = await edge.waitForExit(60_000);
+    assert.equal(exit.code, 0, edge.raw.slice(-5).join('\n'));
+  };
+  const forA = (lines: readonly string[]) => lines.map((l) => [a, l] as const);
+
+  /** The compression of every record batch of A's topic, read raw with A's certificate. */
+  const topicCompressions = async (): Promise<string[]> => {
+    const read = (name: string) => readFile(path.join(root, name), 'utf8');
+    const wire = await customerWire({
+      caPem: await read('ca.pem'),
+      certPem: await read('client.pem'),
+      keyPem: await read('client.key'),
+    });
+    try {
+      const found = new Set<string>();
+      for (let partition = 0; partition < 3; partition++) {
+        const res = await wire.fetch(customerTopic(a), partition);
+        assert.equal(res.error, 'NONE');
+        for (const codec of batchCompressions(res.records)) found.add(codec);
+      }
+      return [...found].sort();
+    } finally {
+      wire.close();
+    }
   };
 
   before(async () => {
-    kafka = createKafkaClient(loadKafkaConfig('logstream-test'));
-    admin = new KafkaAdminService(kafka);
-    await admin.connect();
-    for (const id of [a, b]) {
-      await admin.ensureTopic({
-        name: customerTopic(id),
-        partitions: 3,
-        replicationFactor: 1,
-        configs: {},
-      });
-    }
-    await produce(customerTopic(a), linesA);
-    await produce(customerTopic(b), linesB);
+    await bed.start();
+    await bed.customer(a, true);
+    await bed.customer(b, true);
+    await edgeWrite([...forA(linesA), ...linesB.map((l) => [b, l] as const)]);
 
     // What the control API and the provisioner do for a new credential.
     const { ca, caFile } = await loadDevCa();
@@ -83,12 +109,7 @@ describe('the credentials bundle against the real broker: its examples run as sh
     });
     tmp = await mkdtemp(path.join(tmpdir(), 'logstream-bundle-it-'));
     root = await unzipBundle(bundle, tmp, bundleRoot({ customerId: a }));
-    // Stands in for the README's "npm install kafkajs@2.2.4" in the bundle folder (no registry
-    // access in tests): the repository's node_modules, which holds kafkajs 2.2.4.
-    await symlink(
-      await realpath(path.join(REPO_ROOT, 'node_modules')),
-      path.join(root, 'node_modules'),
-    );
+    await provideNpmPackages(root);
     commands = await readmeCommands(root);
 
     // New ACLs reach the broker's authorizer after a moment; probe in a group of its own.
@@ -109,15 +130,18 @@ describe('the credentials bundle against the real broker: its examples run as sh
 
   after(async () => {
     await admin.deleteAcls(acls);
-    for (const id of [a, b]) await admin.deleteTopic(customerTopic(id));
     const groups = kafka.admin();
     await groups.connect();
     await groups
       .deleteGroups(['kcat', 'python', 'node', 'java', 'probe'].map((tool) => `${a}.${tool}`))
       .catch(() => undefined); // Groups a failed step never created are not worth a failure here.
     await groups.disconnect();
-    await admin.disconnect();
+    await bed.stop(); // Deletes both topics.
     if (tmp) await rm(tmp, { recursive: true, force: true });
+  });
+
+  it("A's topic holds what the edge producer writes by default: lz4 batches", async () => {
+    assert.deepEqual(await topicCompressions(), ['lz4']);
   });
 
   for (const example of EXAMPLES) {
@@ -132,7 +156,7 @@ describe('the credentials bundle against the real broker: its examples run as sh
     // Every earlier line has an older timestamp (producer CreateTime, same clock).
     await new Promise((resolve) => setTimeout(resolve, 20));
     lateSince = new Date();
-    await produce(customerTopic(a), late);
+    await edgeWrite(forA(late));
     linesA.push(...late);
     for (const example of EXAMPLES) {
       const res = await runCommand(`${commands[example]} --exit-at-end`, root);
@@ -150,6 +174,20 @@ describe('the credentials bundle against the real broker: its examples run as sh
       );
       assert.equal(res.code, 0, `${example}: ${res.stderr}`);
       assert.deepEqual(sortedLines(res.stdout), [...late].sort(), example);
+    }
+  });
+
+  it('each example reads lines the edge producer wrote with zstd and with gzip too', async () => {
+    for (const compression of ['zstd', 'gzip'] as const) {
+      const lines = accessLines(`${compression}-${randomToken()}`, 4);
+      await edgeWrite(forA(lines), compression);
+      linesA.push(...lines);
+    }
+    assert.deepEqual(await topicCompressions(), ['gzip', 'lz4', 'zstd']);
+    for (const example of EXAMPLES) {
+      const res = await runCommand(`${commands[example]} --from-beginning --exit-at-end`, root);
+      assert.equal(res.code, 0, `${example}: ${res.stderr}`);
+      assert.deepEqual(sortedLines(res.stdout), [...linesA].sort(), example);
     }
   });
 

@@ -1,5 +1,5 @@
-import { createWriteStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { createWriteStream, existsSync } from 'node:fs';
+import { mkdir, readFile, symlink } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -41,6 +41,43 @@ export async function readmeCommands(root: string): Promise<Record<RunnableExamp
     python: pick('python3 '),
     node: pick('node '),
   };
+}
+
+/** The packages (`name@version`) of the README's "npm install" line for the Node example. */
+export async function readmeNpmPackages(root: string): Promise<string[]> {
+  const readme = await readFile(path.join(root, 'README.md'), 'utf8');
+  const lines = readme.split('\n').filter((l) => l.startsWith('npm install '));
+  if (lines.length !== 1) throw new Error(`README gives ${lines.length} "npm install" lines`);
+  return lines[0].slice('npm install '.length).trim().split(/\s+/);
+}
+
+/**
+ * Stands in for the README's "npm install ..." in the bundle folder (tests do not reach the
+ * npm registry): each package it names, at the version it names, linked into
+ * `<root>/node_modules` from where this process resolves it (the repository's node_modules,
+ * which holds them as devDependencies; NODE_PATH is searched too). A package missing or at
+ * another version fails here, so the README cannot name what the test did not run.
+ */
+export async function provideNpmPackages(root: string): Promise<void> {
+  for (const spec of await readmeNpmPackages(root)) {
+    const at = spec.lastIndexOf('@');
+    const [name, version] = at > 0 ? [spec.slice(0, at), spec.slice(at + 1)] : [spec, ''];
+    const dir = (require.resolve.paths(name) ?? [])
+      .map((base) => path.join(base, name))
+      .find((candidate) => existsSync(path.join(candidate, 'package.json')));
+    if (!dir) throw new Error(`${name}, named by the README's npm install line, is not installed`);
+    const installed = (
+      JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8')) as {
+        version: string;
+      }
+    ).version;
+    if (installed !== version) {
+      throw new Error(`the README installs ${spec}, but ${installed} is here (${dir})`);
+    }
+    const link = path.join(root, 'node_modules', name);
+    await mkdir(path.dirname(link), { recursive: true });
+    await symlink(dir, link);
+  }
 }
 
 /**

@@ -277,3 +277,23 @@ export class KafkaWireConnection {
     });
   }
 }
+
+/** Kafka's compression codecs, by the number in a record batch's attributes (bits 0-2). */
+const COMPRESSION_NAMES = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
+
+/**
+ * The compression of each record batch in Fetch's record bytes (magic 2 layout: baseOffset,
+ * batchLength, partitionLeaderEpoch, magic, crc, then attributes at byte 21). A batch the
+ * broker cut off at the size limit is left out.
+ */
+export function batchCompressions(records: Buffer): string[] {
+  const found: string[] = [];
+  for (let at = 0; at + 23 <= records.length;) {
+    const end = at + 12 + records.readInt32BE(at + 8);
+    if (end > records.length) break;
+    const codec = records.readInt16BE(at + 21) & 0x07;
+    found.push(COMPRESSION_NAMES[codec] ?? `codec-${codec}`);
+    at = end;
+  }
+  return found;
+}

@@ -93,7 +93,7 @@ describe('the files of a credentials bundle', () => {
       input.certificate.fingerprintSha256,
       ...Object.values(EXAMPLE_COMMANDS).map((c) => `${c} --from-beginning --exit-at-end`),
       ...Object.values(EXAMPLE_COMMANDS).map((c) => `${c} --from-time 2025-01-31T12:00:00Z`),
-      'npm install kafkajs@2.2.4',
+      'npm install kafkajs@2.2.4 lz4js@0.2.0 fzstd@0.1.1',
       'apt install python3-confluent-kafka',
       '--consumer.config client.properties',
       `${BUNDLE_DIR_VARIABLE}="$PWD" filebeat -e -c "$PWD/examples/filebeat.yml"`,

@@ -2,13 +2,26 @@ import { exampleGroupId } from './bundle.rules';
 import type { BundleValues } from './bundle.types';
 import { code } from './code-template.factory';
 
+/**
+ * What the Node example needs next to it, pinned. kafkajs reads gzip itself but has no lz4 or
+ * zstd codec, and the edge producer compresses with lz4 by default (zstd configurable), so the
+ * example plugs in decoders written in plain JavaScript (no native build on the customer's
+ * machine): lz4js for LZ4 frames (what librdkafka writes: independent 64 KiB blocks, no block
+ * checksums) and fzstd for zstd.
+ */
+export const NODE_EXAMPLE_PACKAGES = ['kafkajs@2.2.4', 'lz4js@0.2.0', 'fzstd@0.1.1'] as const;
+
+/** The README's install command for the Node example, run once in the bundle folder. */
+export const NODE_EXAMPLE_INSTALL = `npm install ${NODE_EXAMPLE_PACKAGES.join(' ')}`;
+
 /** examples/consumer.mjs: kafkajs 2.2 on Node 18 or later. */
 export function nodeExample(v: BundleValues): string {
   const group = exampleGroupId(v, 'node');
   return code`#!/usr/bin/env node
 // Logstream: prints the access-log lines of ${v.customerId} (topic ${v.topic}), one per line.
 // Made for credential ${v.credentialId} (principal ${v.principal}); see ../README.md.
-// Needs Node 18+ and kafkajs: "npm install kafkajs@2.2.4" in the bundle folder.
+// Needs Node 18+, kafkajs and the lz4 and zstd decoders: "${NODE_EXAMPLE_INSTALL}"
+// in the bundle folder.
 // Run "node examples/consumer.mjs --help" for the options.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -95,13 +108,36 @@ function parseOptions() {
   };
 }
 
+// kafkajs, with the decoders of the compressions Logstream writes (lz4 by default, zstd) plugged
+// in: kafkajs itself reads gzip only. This consumer never compresses, so compress() refuses.
 async function loadKafkajs() {
+  let kafkajs, lz4, zstd;
   try {
-    return (await import('kafkajs')).default;
-  } catch {
-    console.error('consumer.mjs: kafkajs is not installed (run "npm install kafkajs@2.2.4" in ' + BUNDLE_DIR + ')');
+    kafkajs = (await import('kafkajs')).default;
+    lz4 = (await import('lz4js')).default;
+    zstd = await import('fzstd');
+  } catch (err) {
+    console.error('consumer.mjs: ' + err.message + ' (run "${NODE_EXAMPLE_INSTALL}" in ' + BUNDLE_DIR + ')');
     process.exit(1);
   }
+  const asBuffer = (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const decoderOnly = (name, decompress) => () => ({
+    async compress() {
+      throw new Error(name + ' compression is not needed by this consumer');
+    },
+    async decompress(buffer) {
+      return asBuffer(decompress(buffer));
+    },
+  });
+  const { CompressionCodecs, CompressionTypes } = kafkajs;
+  CompressionCodecs[CompressionTypes.LZ4] = decoderOnly('LZ4', (buffer) => {
+    // lz4js misreads frames with block checksums (skips them at the wrong place); Kafka's
+    // producers (librdkafka, Java) write none, so refuse rather than print garbage.
+    if ((buffer[4] & 0x10) !== 0) throw new Error('LZ4 frames with block checksums are not supported');
+    return lz4.decompress(buffer);
+  });
+  CompressionCodecs[CompressionTypes.ZSTD] = decoderOnly('ZSTD', (buffer) => zstd.decompress(buffer));
+  return kafkajs;
 }
 
 async function main() {

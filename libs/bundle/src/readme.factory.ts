@@ -1,5 +1,6 @@
 import { BUNDLE_DIR_VARIABLE, exampleGroupId } from './bundle.rules';
 import type { BundleValues } from './bundle.types';
+import { NODE_EXAMPLE_INSTALL } from './node-example.factory';
 
 /** The commands the README gives for each runnable example, from the bundle folder. */
 export const EXAMPLE_COMMANDS = {
@@ -37,10 +38,11 @@ function exampleSections(v: BundleValues): string[] {
     '',
     '### Node.js',
     '',
-    'Needs Node 18 or later and kafkajs, installed once in this folder.',
+    'Needs Node 18 or later, kafkajs and the decoders of the compressions Logstream writes (lz4,',
+    'zstd; kafkajs reads gzip itself), plain JavaScript, installed once in this folder:',
     '',
     fence + 'sh',
-    'npm install kafkajs@2.2.4',
+    NODE_EXAMPLE_INSTALL,
     EXAMPLE_COMMANDS.node,
     fence,
     '',
