@@ -85,7 +85,7 @@ export function edgeMarkdown(r: EdgeBenchReport): string {
 }
 
 export const EDGE_NOTES = [
-  '- Before the first peer, an unmeasured pass of the edge producer warms the freshly started broker up (otherwise the first peer pays for it).',
+  '- Before the first peer, two unmeasured passes of the whole input through the edge producer warm the freshly started broker up: its first few million lines over 1,000 new partitions are acknowledged up to 4 times slower, and the first peers would pay for it.',
   '- **edge producer**: stdin → routing per line (registry, id checks) → one topic per customer; GNU time around the process (start-up, registry catch-up and the final flush included).',
   '- **kcat -P, one topic**: the same line bodies to one topic, no routing: what librdkafka alone costs (the C floor). GNU time.',
   '- **rsyslog omkafka, dynamic topics**: rsyslogd (Debian `rsyslog-kafka`) in the foreground, imfile reading the same input from its start, the id split off at the first space in RainerScript, omkafka `dynaTopic` to `cdn-logs.<id>`, same librdkafka settings. Wall time from its start until the topics hold every line (sum of high watermarks, polled every 200 ms); CPU (user + system, all threads) and peak RSS from `/proc/<pid>` then. It checks no ids and follows no registry.',

@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createKafkaClient } from '@logstream/kafka';
 import { customerTopic } from '@logstream/tenancy';
 import { AppProcess } from '../support/app-process';
 import { EdgeTestBed } from '../support/edge';
 import { randomCustomerId } from '../support/ids';
-import { PrivateKafka } from '../support/private-kafka';
+import { TestKafkaCluster } from '../support/kafka-cluster';
 import { run } from '../support/process';
 
-const kafka = new PrivateKafka(29492);
-const BROKER = kafka.bootstrap;
+const kafka = new TestKafkaCluster(29492);
+const BROKER = kafka.brokers[0];
 const OUTAGE_MS = 30_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -19,9 +18,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * broker is back.
  */
 describe('edge producer through a 30 s broker outage', () => {
-  const bed = new EdgeTestBed(
-    createKafkaClient({ brokers: [BROKER], customerBootstrap: [], clientId: 'outage-test' }),
-  );
+  const bed = new EdgeTestBed(kafka.client('outage-test'));
 
   before(async () => {
     await kafka.start();
@@ -30,7 +27,7 @@ describe('edge producer through a 30 s broker outage', () => {
 
   after(async () => {
     await bed.stop().catch(() => undefined);
-    await kafka.remove();
+    await kafka.destroy();
   });
 
   it('loses no line and repeats none', async () => {

@@ -3,21 +3,20 @@ import { appendFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createKafkaClient } from '@logstream/kafka';
 import { customerTopic } from '@logstream/tenancy';
 import { AppProcess } from '../support/app-process';
 import { EdgeTestBed } from '../support/edge';
 import { randomCustomerId } from '../support/ids';
-import { PrivateKafka } from '../support/private-kafka';
+import { TestKafkaCluster } from '../support/kafka-cluster';
 import { run } from '../support/process';
 
-const kafka = new PrivateKafka(29592);
+const kafka = new TestKafkaCluster(29592);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function edgeOnFile(file: string): AppProcess {
   return new AppProcess('edge-producer', {}, [
     ...['--source', `file:${file}`, '--start-at', 'beginning', '--checkpoint-ms', '300'],
-    ...['--brokers', kafka.bootstrap, '--metrics-listen', 'off', '--linger-ms', '50'],
+    ...['--brokers', kafka.brokers[0], '--metrics-listen', 'off', '--linger-ms', '50'],
     // A small queue fills within the outage; a short flush limit makes the stop quick.
     ...['--queue-max-messages', '1000', '--shutdown-timeout-s', '2', '--stats-interval-s', '1'],
   ]);
@@ -26,7 +25,7 @@ function edgeOnFile(file: string): AppProcess {
 async function readSeqs(topic: string): Promise<number[]> {
   const res = await run(
     'kcat',
-    ['-b', kafka.bootstrap, '-C', '-t', topic, '-o', 'beginning', '-e', '-q'],
+    ['-b', kafka.brokers[0], '-C', '-t', topic, '-o', 'beginning', '-e', '-q'],
     { timeoutMs: 60_000 },
   );
   return res.stdout
@@ -44,9 +43,7 @@ const lines = (from: number, to: number, id: string) =>
  * after the broker is back, it delivers every line.
  */
 describe('edge producer stopped during a broker outage (file source)', () => {
-  const bed = new EdgeTestBed(
-    createKafkaClient({ brokers: [kafka.bootstrap], customerBootstrap: [], clientId: 'stop-test' }),
-  );
+  const bed = new EdgeTestBed(kafka.client('stop-test'));
   let dir = '';
 
   before(async () => {
@@ -57,7 +54,7 @@ describe('edge producer stopped during a broker outage (file source)', () => {
 
   after(async () => {
     await bed.stop().catch(() => undefined);
-    await kafka.remove();
+    await kafka.destroy();
     await rm(dir, { recursive: true, force: true });
   });
 
