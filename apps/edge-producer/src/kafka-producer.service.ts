@@ -1,3 +1,4 @@
+import { ConfigError } from '@logstream/config';
 import {
   EMPTY_PRODUCER_STATS,
   type EdgeConfig,
@@ -38,12 +39,22 @@ export class EdgeKafkaProducer {
     private readonly log: Log,
   ) {
     this.native = loadNativeProducer();
-    this.handle = this.native.create(flatProperties(producerConfig(config)));
+    this.handle = this.createOrExplain(config);
     this.key = Buffer.from(config.nodeId);
     this.failures = new SampledLog(log);
     this.errors = new SampledLog(log);
     // Delivery failures, errors and statistics come back through poll().
     this.pollTimer = setInterval(() => this.poll(), 100);
+  }
+
+  /** librdkafka checks every property (-X ones too); what it refuses is a configuration error. */
+  private createOrExplain(config: EdgeConfig): NativeProducerHandle {
+    try {
+      return this.native.create(flatProperties(producerConfig(config)));
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'ERR__INVALID_ARG') throw err;
+      throw new ConfigError([`librdkafka: ${(err as Error).message} (check -X and the flags)`]);
+    }
   }
 
   /**
