@@ -5,8 +5,7 @@ import { hashIdBytes, sameBytes } from './customer-id-bytes.rules';
 /** One customer as the registry last described it. */
 export interface Tenant {
   readonly id: CustomerId;
-  readonly topic: string;
-  /** The topic's dense number (0, 1, 2, …): the producer keeps one topic handle per slot. */
+  /** Its topic's dense number (0, 1, 2, …; see topicOfSlot): one producer handle per slot. */
   readonly slot: number;
   readonly idBytes: Buffer;
   readonly hash: number;
@@ -95,7 +94,6 @@ export class TenantTable {
     }
     const tenant: Tenant = {
       id,
-      topic,
       slot,
       idBytes,
       hash,
