@@ -66,7 +66,7 @@ export class EdgeKafkaProducer {
     while (this.topicSlots < this.table.slotCount) {
       this.native.addTopic(this.handle, this.table.topicOfSlot(this.topicSlots++));
     }
-    batch.taken = this.native.produce(
+    const taken = this.native.produce(
       this.handle,
       batch.buf,
       batch.slots,
@@ -76,11 +76,14 @@ export class EdgeKafkaProducer {
       batch.count,
       this.key,
     );
-    return batch.taken === batch.count;
+    batch.takenUpTo(taken);
+    return !batch.pending;
   }
 
   /** Serves librdkafka's callbacks and takes in what they reported. */
   poll(): void {
+    // A flush that was running when the client was closed still calls back.
+    if (this.pollTimer === undefined) return;
     this.native.poll(this.handle);
     const e = this.native.takeEvents(this.handle);
     if (e.stats) this.stats = parseProducerStats(e.stats);
@@ -118,9 +121,9 @@ export class EdgeKafkaProducer {
   /** Releases the client; flush first, or what is still queued is dropped. */
   disconnect(): void {
     if (this.pollTimer === undefined) return;
+    this.poll();
     clearInterval(this.pollTimer);
     this.pollTimer = undefined;
-    this.poll();
     this.native.close(this.handle);
   }
 }

@@ -54,20 +54,29 @@ export interface EdgeConfig {
 
 export type EdgeCommand = { kind: 'help' } | { kind: 'run'; config: EdgeConfig };
 
-export interface EdgeOption {
+export interface EdgeOption<D extends string | number = string | number> {
   flag: string;
   env: string;
   arg: string;
   help: string;
-  default: string;
+  /**
+   * What the loader uses when the option is not set (and what --help shows). In strings,
+   * HOSTNAME stands for the host's name and FILE for the file source's path.
+   */
+  default: D;
 }
 
-function option(flag: string, arg: string, fallback: string, help: string): EdgeOption {
+function option<D extends string | number>(
+  flag: string,
+  arg: string,
+  fallback: D,
+  help: string,
+): EdgeOption<D> {
   const env = `LOGSTREAM_EDGE_${flag.replace(/^--/, '').replace(/-/g, '_').toUpperCase()}`;
   return { flag, env, arg, help, default: fallback };
 }
 
-/** Every setting: a flag, and the environment variable it overrides. */
+/** Every setting: a flag, the environment variable it overrides, and its one default. */
 export const EDGE_OPTIONS = {
   source: option('--source', 'SPEC', 'stdin', 'stdin | file:PATH | fifo:PATH | exec:COMMAND'),
   brokers: option('--brokers', 'HOST:PORT,..', '127.0.0.1:19092', 'Kafka bootstrap servers'),
@@ -76,20 +85,30 @@ export const EDGE_OPTIONS = {
   keyFile: option('--key-file', 'PATH', '', "this node's private key (PEM)"),
   clientId: option('--client-id', 'ID', 'logstream-edge@HOSTNAME', 'Kafka client.id'),
   nodeId: option('--node-id', 'NAME', 'HOSTNAME', 'message key: keeps this node in one partition'),
-  compression: option('--compression', COMPRESSIONS.join('|'), 'lz4', 'batch compression'),
-  lingerMs: option('--linger-ms', 'MS', '1000', 'how long a batch may wait to fill up'),
-  batchBytes: option('--batch-bytes', 'BYTES', '1000000', 'largest batch per partition'),
-  batchMessages: option('--batch-messages', 'N', '100000', 'most messages in one batch'),
-  queueMaxMessages: option('--queue-max-messages', 'N', '1000000', 'local queue bound'),
-  queueMaxMbytes: option('--queue-max-mbytes', 'MIB', '512', 'local queue bound in MiB'),
-  maxLineBytes: option('--max-line-bytes', 'BYTES', '1048576', 'longer lines are dropped'),
+  compression: option(
+    '--compression',
+    COMPRESSIONS.join('|'),
+    'lz4',
+    'batch compression',
+  ),
+  lingerMs: option('--linger-ms', 'MS', 1_000, 'how long a batch may wait to fill up'),
+  batchBytes: option('--batch-bytes', 'BYTES', 1_000_000, 'largest batch per partition'),
+  batchMessages: option('--batch-messages', 'N', 100_000, 'most messages in one batch'),
+  queueMaxMessages: option('--queue-max-messages', 'N', 1_000_000, 'local queue bound'),
+  queueMaxMbytes: option('--queue-max-mbytes', 'MIB', 512, 'local queue bound in MiB'),
+  maxLineBytes: option('--max-line-bytes', 'BYTES', 1_048_576, 'longer lines are dropped'),
   positionFile: option('--position-file', 'PATH', 'FILE.logstream-pos', 'file source position'),
-  startAt: option('--start-at', START_AT.join('|'), 'end', 'file source: where a new file begins'),
-  checkpointMs: option('--checkpoint-ms', 'MS', '5000', 'file source: how often to save'),
+  startAt: option(
+    '--start-at',
+    START_AT.join('|'),
+    'end',
+    'file source: where a new file begins',
+  ),
+  checkpointMs: option('--checkpoint-ms', 'MS', 5_000, 'file source: how often to save'),
   metricsListen: option('--metrics-listen', 'HOST:PORT|off', '127.0.0.1:9464', 'GET /metrics'),
-  statsIntervalS: option('--stats-interval-s', 'S', '10', 'one-line stats log; 0 = off'),
-  shutdownTimeoutS: option('--shutdown-timeout-s', 'S', '30', 'flush limit on SIGTERM/SIGINT'),
-  execMaxBackoffS: option('--exec-max-backoff-s', 'S', '30', 'exec source: longest restart delay'),
+  statsIntervalS: option('--stats-interval-s', 'S', 10, 'one-line stats log; 0 = off'),
+  shutdownTimeoutS: option('--shutdown-timeout-s', 'S', 30, 'flush limit on SIGTERM/SIGINT'),
+  execMaxBackoffS: option('--exec-max-backoff-s', 'S', 30, 'exec source: longest restart delay'),
 } as const satisfies Record<string, EdgeOption>;
 
 export type EdgeOptionKey = keyof typeof EDGE_OPTIONS;
@@ -108,9 +127,9 @@ export const LOCKED_RDKAFKA_PROPERTIES = [
 ];
 
 export function edgeHelp(): string {
-  const rows = Object.values(EDGE_OPTIONS).map((o) => [
+  const rows = Object.values(EDGE_OPTIONS).map((o: EdgeOption) => [
     `  ${o.flag} ${o.arg}`,
-    `${o.help} (default ${o.default || 'unset'}; env ${o.env})`,
+    `${o.help} (default ${o.default === '' ? 'unset' : String(o.default)}; env ${o.env})`,
   ]);
   const width = Math.max(...rows.map(([a]) => a.length)) + 2;
   return [

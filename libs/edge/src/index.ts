@@ -12,4 +12,4 @@ export * from './native-producer.binding';
 export * from './rdkafka-config.factory';
 export * from './rdkafka-stats.rules';
 export * from './sampled-log.writer';
-export * from './tenant-table.repository';
+export * from './tenant-table.index';
