@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import type { Logger } from './provisioning.logger';
+import type { Logger } from '@logstream/observability';
 
 /**
  * Leadership among provisioners: a Postgres session-level advisory lock. The holder keeps one

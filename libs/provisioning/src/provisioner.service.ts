@@ -5,7 +5,7 @@ import { type CustomerId, isCustomerId } from '@logstream/tenancy';
 import { findDrift } from './drift.rules';
 import type { LeaderLock } from './leader-lock.service';
 import type { ProvisionerMetrics } from './provisioner.metrics';
-import type { Logger } from './provisioning.logger';
+import type { Logger } from '@logstream/observability';
 import type { ProvisioningRepository } from './provisioning.repository';
 import type { TopicSettings } from './provisioning.types';
 import { ReconcileListener } from './reconcile.listener';

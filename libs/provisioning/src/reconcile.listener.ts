@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { RECONCILE_CHANNEL } from '@logstream/persistence';
-import type { Logger } from './provisioning.logger';
+import type { Logger } from '@logstream/observability';
 
 /**
  * LISTENs for the control API's notifications (payload: customer id). When the connection

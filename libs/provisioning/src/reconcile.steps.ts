@@ -3,7 +3,7 @@ import type { TenantRegistryWriter } from './tenant-registry.writer';
 import { consumerGroupPrefix, customerTopic, type CustomerId } from '@logstream/tenancy';
 import { diffAcls } from './desired-state.rules';
 import type { ProvisioningRepository } from './provisioning.repository';
-import type { Logger } from './provisioning.logger';
+import type { Logger } from '@logstream/observability';
 import type { CustomerPhase, DesiredCustomerState } from './provisioning.types';
 
 export type StepName =

@@ -2,7 +2,7 @@ import { KafkaOperationError } from '@logstream/kafka';
 import { databaseTrouble } from '@logstream/persistence';
 import type { CustomerId } from '@logstream/tenancy';
 import { desiredState } from './desired-state.rules';
-import type { Logger } from './provisioning.logger';
+import type { Logger } from '@logstream/observability';
 import type { ProvisioningRepository } from './provisioning.repository';
 import type { TopicSettings } from './provisioning.types';
 import {
