@@ -1,12 +1,12 @@
 import { ConfigError } from '@logstream/config';
 import {
+  classifyRdkafkaLog,
   EMPTY_PRODUCER_STATS,
   type EdgeConfig,
   type EdgeCounters,
   flatProperties,
   type LineBatch,
   loadNativeProducer,
-  type Log,
   type NativeProducerBinding,
   type NativeProducerHandle,
   parseProducerStats,
@@ -15,6 +15,7 @@ import {
   SampledLog,
   type TenantTable,
 } from '@logstream/edge';
+import type { Logger } from '@logstream/observability';
 
 /**
  * librdkafka, as the edge pipeline uses it: whole batches of lines in one call, topics by slot.
@@ -36,8 +37,9 @@ export class EdgeKafkaProducer {
     config: EdgeConfig,
     private readonly table: TenantTable,
     private readonly counters: EdgeCounters,
-    private readonly log: Log,
+    private readonly logger: Logger,
   ) {
+    const log = (message: string, fields?: Record<string, unknown>) => logger.warn(message, fields);
     this.native = loadNativeProducer();
     this.handle = this.createOrExplain(config);
     this.key = Buffer.from(config.nodeId);
@@ -98,8 +100,14 @@ export class EdgeKafkaProducer {
     if (e.errors > 0) this.errors.write('kafka error', { error: e.error });
     if (e.fatal && this.fatalError === undefined) {
       this.fatalError = e.error ?? 'fatal error';
-      this.log('kafka producer failed for good', { error: this.fatalError });
+      this.logger.error('kafka producer failed for good', { error: this.fatalError });
     }
+    for (const line of e.logs) {
+      const { level, msg, fields } = classifyRdkafkaLog(line);
+      this.logger.log(level, msg, fields);
+    }
+    if (e.logsSkipped > 0)
+      this.logger.warn('librdkafka log lines skipped', { skipped: e.logsSkipped });
   }
 
   /** Waits until every line handed over so far is acknowledged by Kafka (or failed). */

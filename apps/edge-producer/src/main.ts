@@ -94,7 +94,7 @@ async function main(signal: AbortSignal, argv: readonly string[]): Promise<numbe
   const source = openSource(config);
   source.onRestart = () => counters.sourceRestarts++;
   source.onRotation = () => counters.sourceRotations++;
-  const producer = new EdgeKafkaProducer(config, table, counters, log);
+  const producer = new EdgeKafkaProducer(config, table, counters, logger);
   const registry = new RegistryFollower(config, table, counters, log);
   const read = () => snapshot(counters, producer, table, registry, startedAt);
   const metrics = await serveMetrics(config, read);

@@ -13,3 +13,4 @@ export * from './rdkafka-config.factory';
 export * from './rdkafka-stats.rules';
 export * from './sampled-log.writer';
 export * from './tenant-table.index';
+export * from './rdkafka-log.rules';

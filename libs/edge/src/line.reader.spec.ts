@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import {
   forAllSeeds,
   randomChunks,
@@ -59,5 +61,29 @@ describe('LineReader (property: any chunking reads like a plain split)', () => {
     assert.equal(reader.next(), true);
     assert.equal(reader.line, chunk);
     assert.deepEqual([reader.start, reader.end], [0, 3]);
+  });
+
+  it('holds a slowly written long line in one buffer, not in the read buffers it came in', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const reader = new LineReader(1048576);
+    gc();
+    const before = process.memoryUsage().arrayBuffers;
+    // A writer that adds 10 bytes at a time: each read returns them in a fresh 256 KiB buffer
+    // (what the file source allocates per read).
+    const reads = 200;
+    for (let i = 0; i < reads; i++) {
+      const readBuffer = Buffer.alloc(256 * 1024, 0x61);
+      reader.feed(readBuffer.subarray(0, 10));
+      assert.equal(reader.next(), false);
+    }
+    gc();
+    const retained = process.memoryUsage().arrayBuffers - before;
+    // 200 pinned read buffers would be 50 MiB; the line itself is 2,000 bytes.
+    assert.ok(retained < 1024 * 1024, `retained ${retained} bytes for a 2,000-byte partial line`);
+    reader.feed(Buffer.from('\n'));
+    assert.equal(reader.next(), true);
+    assert.equal(reader.end - reader.start, reads * 10);
+    assert.ok(reader.line.subarray(reader.start, reader.end).every((b) => b === 0x61));
   });
 });
