@@ -2,18 +2,7 @@
  * Small helpers for property specs: a seeded generator (a failure names its seed, and the same
  * seed replays it) and byte inputs rich in the cases line handling gets wrong.
  */
-
-/** mulberry32: a fast 32-bit PRNG; good enough to pick cases, not for anything secret. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '@logstream/traffic';
 
 export interface Gen {
   readonly seed: number;
