@@ -9,6 +9,7 @@ import {
   type EdgeConfig,
   type EdgeOptionKey,
   LOCKED_RDKAFKA_PROPERTIES,
+  queueBoundsForBudget,
   type SourceSpec,
   START_AT,
 } from './edge-config.types';
@@ -114,6 +115,8 @@ export function loadEdgeConfig(
   const overrides = parseOverrides(args.overrides, env[RDKAFKA_ENV], r);
   const maxLineBytes = r.int(label.maxLineBytes, D.maxLineBytes, 64, 64 * 1048576);
   const statsS = r.int(label.statsIntervalS, D.statsIntervalS, 0, 86_400);
+  const memoryBudgetMb = r.int(label.memoryBudgetMb, D.memoryBudgetMb, 96, 1_048_576);
+  const budgeted = queueBoundsForBudget(memoryBudgetMb, maxLineBytes);
   const config: EdgeConfig = {
     source,
     kafka: {
@@ -124,12 +127,19 @@ export function loadEdgeConfig(
       lingerMs: r.int(label.lingerMs, D.lingerMs, 0, 60_000),
       batchBytes: r.int(label.batchBytes, D.batchBytes, 1024, 64 * 1048576),
       batchMessages: r.int(label.batchMessages, D.batchMessages, 1, 1_000_000),
-      queueMaxMessages: r.int(label.queueMaxMessages, D.queueMaxMessages, 1000, 2_000_000_000),
-      queueMaxKbytes: r.int(label.queueMaxMbytes, D.queueMaxMbytes, 1, 2_097_151) * 1024,
+      queueMaxMessages:
+        str('queueMaxMessages') === undefined
+          ? budgeted.queueMaxMessages
+          : r.int(label.queueMaxMessages, budgeted.queueMaxMessages, 1000, 2_000_000_000),
+      queueMaxKbytes:
+        str('queueMaxMbytes') === undefined
+          ? budgeted.queueMaxKbytes
+          : r.int(label.queueMaxMbytes, 1, 1, 2_097_151) * 1024,
       statisticsIntervalMs: statsS === 0 ? 5000 : Math.min(statsS, 5) * 1000,
       overrides,
     },
     nodeId: str('nodeId') ?? D.nodeId.replace('HOSTNAME', host),
+    memoryBudgetMb,
     maxLineBytes,
     metrics: parseListen(str('metricsListen') ?? D.metricsListen, label.metricsListen, r),
     statsIntervalMs: statsS * 1000,

@@ -43,6 +43,8 @@ export interface EdgeConfig {
   kafka: EdgeKafkaConfig;
   /** Message key of every line: keeps one node's lines in one partition, in order. */
   nodeId: string;
+  /** The resident memory the process is sized to stay within (it sizes the Kafka queue). */
+  memoryBudgetMb: number;
   maxLineBytes: number;
   file?: FileSourceConfig;
   /** Undefined when the metrics endpoint is off. Port 0 picks a free port (it is logged). */
@@ -85,25 +87,16 @@ export const EDGE_OPTIONS = {
   keyFile: option('--key-file', 'PATH', '', "this node's private key (PEM)"),
   clientId: option('--client-id', 'ID', 'logstream-edge@HOSTNAME', 'Kafka client.id'),
   nodeId: option('--node-id', 'NAME', 'HOSTNAME', 'message key: keeps this node in one partition'),
-  compression: option(
-    '--compression',
-    COMPRESSIONS.join('|'),
-    'lz4',
-    'batch compression',
-  ),
+  compression: option('--compression', COMPRESSIONS.join('|'), 'lz4', 'batch compression'),
   lingerMs: option('--linger-ms', 'MS', 1_000, 'how long a batch may wait to fill up'),
   batchBytes: option('--batch-bytes', 'BYTES', 1_000_000, 'largest batch per partition'),
   batchMessages: option('--batch-messages', 'N', 100_000, 'most messages in one batch'),
-  queueMaxMessages: option('--queue-max-messages', 'N', 1_000_000, 'local queue bound'),
-  queueMaxMbytes: option('--queue-max-mbytes', 'MIB', 512, 'local queue bound in MiB'),
+  memoryBudgetMb: option('--memory-budget-mb', 'MIB', 160, 'RSS budget; sizes the queue below'),
+  queueMaxMessages: option('--queue-max-messages', 'N', 'BUDGET', 'local queue bound'),
+  queueMaxMbytes: option('--queue-max-mbytes', 'MIB', 'BUDGET', 'local queue bound in MiB'),
   maxLineBytes: option('--max-line-bytes', 'BYTES', 1_048_576, 'longer lines are dropped'),
   positionFile: option('--position-file', 'PATH', 'FILE.logstream-pos', 'file source position'),
-  startAt: option(
-    '--start-at',
-    START_AT.join('|'),
-    'end',
-    'file source: where a new file begins',
-  ),
+  startAt: option('--start-at', START_AT.join('|'), 'end', 'file source: where a new file begins'),
   checkpointMs: option('--checkpoint-ms', 'MS', 5_000, 'file source: how often to save'),
   metricsListen: option('--metrics-listen', 'HOST:PORT|off', '127.0.0.1:9464', 'GET /metrics'),
   statsIntervalS: option('--stats-interval-s', 'S', 10, 'one-line stats log; 0 = off'),
@@ -112,6 +105,31 @@ export const EDGE_OPTIONS = {
 } as const satisfies Record<string, EdgeOption>;
 
 export type EdgeOptionKey = keyof typeof EDGE_OPTIONS;
+
+/** What the process needs besides the queue: Node, its heap and code, librdkafka's threads. */
+export const MEMORY_BASE_MIB = 64;
+/** librdkafka holds a queued line about twice over (its copy, per-message header, batches). */
+export const QUEUE_MEMORY_FACTOR = 2;
+/** The smallest average line the message bound is sized for. */
+export const QUEUE_MIN_LINE_BYTES = 128;
+
+/**
+ * The librdkafka queue bounds a memory budget allows (docs/edge-producer.md, "Memory"): the
+ * budget less the base, less the reader's buffers (a read chunk and one carried line), halved
+ * for librdkafka's overhead.
+ */
+export function queueBoundsForBudget(
+  budgetMib: number,
+  maxLineBytes: number,
+): { queueMaxKbytes: number; queueMaxMessages: number } {
+  const readerMib = (256 * 1024 + maxLineBytes) / 1048576;
+  const queueMib = Math.max(1, (budgetMib - MEMORY_BASE_MIB - readerMib) / QUEUE_MEMORY_FACTOR);
+  const queueMaxKbytes = Math.floor(queueMib * 1024);
+  return {
+    queueMaxKbytes,
+    queueMaxMessages: Math.max(1000, Math.floor((queueMaxKbytes * 1024) / QUEUE_MIN_LINE_BYTES)),
+  };
+}
 
 /** librdkafka properties that carry the delivery guarantees; `-X` may not change them. */
 export const LOCKED_RDKAFKA_PROPERTIES = [
