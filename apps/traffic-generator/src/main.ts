@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { trafficSource } from '@logstream/traffic';
 
 const HELP = `Usage: traffic-generator [options]
@@ -114,7 +115,7 @@ async function main(): Promise<void> {
     if (options.rate > 0) {
       // Sleep to the next tick on the wall clock, so the rate holds however long writing took.
       const target = started + Math.ceil((Date.now() - started + 1) / tickMs) * tickMs;
-      await new Promise((r) => setTimeout(r, Math.max(0, target - Date.now())));
+      await sleep(Math.max(0, target - Date.now()));
     } else if (lines.length > 0) {
       await new Promise((r) => setImmediate(r));
     }
