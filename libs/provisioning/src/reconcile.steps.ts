@@ -1,4 +1,5 @@
 import { type AclBinding, type KafkaAdminService, KafkaOperationError } from '@logstream/kafka';
+import type { PROVISIONER_STEPS } from '@logstream/config';
 import type { TenantRegistryWriter } from './tenant-registry.writer';
 import { consumerGroupPrefix, customerTopic, type CustomerId } from '@logstream/tenancy';
 import { diffAcls } from './desired-state.rules';
@@ -6,15 +7,8 @@ import type { ProvisioningRepository } from './provisioning.repository';
 import type { Logger } from '@logstream/observability';
 import type { CustomerPhase, DesiredCustomerState } from './provisioning.types';
 
-export type StepName =
-  | 'ensure-topic'
-  | 'sync-acls'
-  | 'publish-registry'
-  | 'confirm-acls'
-  | 'report'
-  | 'delete-topic'
-  | 'tombstone-registry'
-  | 'delete-customer';
+/** The steps are named once, in the configuration (its crash hook names one). */
+export type StepName = (typeof PROVISIONER_STEPS)[number];
 
 /**
  * The order of the steps for each phase. Every step is idempotent, so a chain cut anywhere
