@@ -9,14 +9,14 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
-import { loadKafkaConfig } from '@logstream/config';
+import { loadKafkaConfig, REPO_ROOT } from '@logstream/config';
 import { createKafkaClient } from '@logstream/kafka';
 import { type CustomerId, customerTopic } from '@logstream/tenancy';
 import { EdgeTestBed, finalCounters, readTopic, startEdge } from '../support/edge';
 import { randomCustomerId } from '../support/ids';
 import { run } from '../support/process';
 
-const REPO = path.resolve(__dirname, '../../..');
+const REPO = REPO_ROOT;
 const UNIT = path.join(REPO, 'apps/edge-producer/deploy/logstream-edge.service');
 
 /** The varnishncsa -F format of the shipped systemd unit, with systemd's %% unescaped. */

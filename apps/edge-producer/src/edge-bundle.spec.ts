@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { REPO_ROOT } from '@logstream/config';
 import { build } from 'esbuild';
-
-// This spec runs from dist/apps/edge-producer/src; the sources are beside dist/.
-const REPO_ROOT = path.resolve(__dirname, '../../../..');
 
 describe('the edge bundle (npm run build:edge)', () => {
   it('holds no kafkajs and none of the libs built on it', async () => {
