@@ -8,8 +8,9 @@ export const DROP_REASONS = [
   'invalid_id',
   'malformed',
   'oversize',
-  // A source that cannot wait read the line while the Kafka queue was full, and the disk spool
-  // could not take it either (no spool, or writing it failed).
+  // Lines a source that cannot wait would drop because the Kafka queue is full. Always 0 today:
+  // a full queue pauses every source. Kept because the design lists it among the metric labels;
+  // the disk spool (issue #18, not built yet) is what gives it a meaning.
   'queue_full',
 ] as const;
 

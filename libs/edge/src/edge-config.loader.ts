@@ -190,8 +190,18 @@ function parseSource(raw: string, name: string, r: EnvReader): SourceSpec {
     case 'exec':
       if (rest.trim() === '') break;
       return { kind, command: rest };
+    case 'udp':
+    case 'tcp': {
+      // [HOST:]PORT; loopback unless a host is named (IPv6 in brackets).
+      const m = /^(?:(\[[0-9a-fA-F:.]+\]|[^:]+):)?(\d{1,5})$/.exec(rest);
+      const port = m ? Number(m[2]) : NaN;
+      if (!m || port > 65535) break;
+      return { kind, host: m[1]?.replace(/^\[|\]$/g, '') ?? '127.0.0.1', port };
+    }
   }
-  r.problem(`${name} must be stdin, file:<path>, fifo:<path> or exec:<command>, got "${raw}"`);
+  r.problem(
+    `${name} must be stdin, file:<path>, fifo:<path>, exec:<command>, udp:[host:]port or tcp:[host:]port, got "${raw}"`,
+  );
   return { kind: 'stdin' };
 }
 

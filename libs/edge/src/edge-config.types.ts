@@ -4,7 +4,8 @@ export type SourceSpec =
   | { kind: 'stdin' }
   | { kind: 'file'; path: string }
   | { kind: 'fifo'; path: string }
-  | { kind: 'exec'; command: string };
+  | { kind: 'exec'; command: string }
+  | { kind: 'udp' | 'tcp'; host: string; port: number };
 
 export const COMPRESSIONS = ['lz4', 'zstd', 'gzip', 'none'] as const;
 export type Compression = (typeof COMPRESSIONS)[number];
@@ -80,7 +81,12 @@ function option<D extends string | number>(
 
 /** Every setting: a flag, the environment variable it overrides, and its one default. */
 export const EDGE_OPTIONS = {
-  source: option('--source', 'SPEC', 'stdin', 'stdin | file:PATH | fifo:PATH | exec:COMMAND'),
+  source: option(
+    '--source',
+    'SPEC',
+    'stdin',
+    'stdin | file:PATH | fifo:PATH | exec:COMMAND | udp:[HOST:]PORT | tcp:[HOST:]PORT',
+  ),
   brokers: option('--brokers', 'HOST:PORT,..', '127.0.0.1:19092', 'Kafka bootstrap servers'),
   caFile: option('--ca-file', 'PATH', '', 'CA certificate (PEM); with the two below: SSL'),
   certFile: option('--cert-file', 'PATH', '', "this node's client certificate (PEM)"),

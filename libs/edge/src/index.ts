@@ -14,3 +14,4 @@ export * from './rdkafka-stats.rules';
 export * from './sampled-log.writer';
 export * from './tenant-table.index';
 export * from './rdkafka-log.rules';
+export * from './udp-drops.rules';
