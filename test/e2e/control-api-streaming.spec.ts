@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomCustomerId } from '../support/ids';
 import { ADMIN, bearer, controlApiTestConfig, errorShape } from '../support/control-api';
 import { useControlApi } from '../support/control-api-fixture';
@@ -216,7 +217,7 @@ describe('control API e2e: the streaming switch', () => {
     );
     // The provisioner was woken once per effective change.
     await waitForNotifications(id, before + changes.length);
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
     assert.equal(fx.listener.for(id), before + changes.length);
   });
 
