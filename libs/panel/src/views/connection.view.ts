@@ -47,8 +47,8 @@ export function connectionBlock(c: ConnectionModel): Html {
       </div>
     </dl>
     <p>
-      Connect over TLS with the certificate of a credential (below). Your consumer groups must start
-      with <code>${c.groupPrefix}</code>; other names are refused.
+      Connect over TLS with the certificate of a credential (see Credentials). Your consumer groups
+      must start with <code>${c.groupPrefix}</code>; other names are refused.
     </p>
     <h3>Ready-made clients</h3>
     ${clientSnippets(c).map(
