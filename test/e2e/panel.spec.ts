@@ -259,15 +259,30 @@ describe('the customer panel in a real browser', () => {
   it('looks right at 1280 and 390 px (screenshots in docs/), nothing overflows on a phone', async () => {
     await page.reload();
     await page.locator('#streaming-block[data-state="active"]').waitFor();
-    // The connection snippets open, as a customer would look at them.
+    // As a customer would see it: a fresh credential next to the revoked one, lines in the tail.
+    const download = page.waitForEvent('download');
+    await page.locator('#issue-credential').click();
+    await download;
+    await page.locator('#credentials-block tr.highlight').waitFor();
     await page.locator('details.snippet[data-tool="kcat"] summary').click();
+    await page.locator('#tail-start').click();
+    await page.locator('#tail-block[data-tail-state="live"]').waitFor({ timeout: 15_000 });
+    feed(
+      Array.from(
+        { length: 6 },
+        (_, i) =>
+          `${a.id} 203.0.113.${10 + i} - - [02/Dec/2026:06:3${i}:00 +0000] "GET /products/${i}?ref=home HTTP/1.1" 200 ${5120 + i * 97} "https://shop.example/" "Mozilla/5.0 (X11; Linux x86_64)"`,
+      ),
+    );
+    await page.locator('#tail-lines li').nth(5).waitFor({ timeout: 10_000 });
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.screenshot({ path: path.join(DOCS, 'panel-1280.png'), fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth');
-    assert.ok(overflow <= 390, `the page is ${overflow} px wide at 390 px`);
+    const width = await page.evaluate<number>('document.documentElement.scrollWidth');
+    assert.ok(width <= 390, `the page is ${width} px wide at 390 px`);
     await page.screenshot({ path: path.join(DOCS, 'panel-390.png'), fullPage: true });
     assert.deepEqual(await seriousAxeViolations(page), []);
+    await page.locator('#tail-stop').click();
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
