@@ -6,11 +6,11 @@
 import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 import * as net from 'node:net';
+import { REPO_ROOT } from '@logstream/config';
 import { AppProcess } from '../../test/support/app-process';
 import { createScratchDatabase } from '../../test/support/database';
 import { benchUsage, parseBenchArgs, type BenchSpec } from '../support/bench-args.rules';
 import { failAndExit, machineSummary, progress, publishResults } from '../support/bench-report';
-import { REPO } from '../support/dedicated-broker.service';
 import {
   type HttpTarget,
   keepAliveTarget,
@@ -31,7 +31,7 @@ htmx polls, the streaming switch, assets) at a fixed rate. Writes panel.md and p
     rate: { help: 'requests per second', full: 200, quick: 200, min: 1, max: 10_000 },
   },
 };
-const ARGS = parseBenchArgs(process.argv.slice(2), SPEC, REPO);
+const ARGS = parseBenchArgs(process.argv.slice(2), SPEC, REPO_ROOT);
 const TARGET_P99_MS = 100;
 const CREDENTIALS_EACH = 2;
 /** Customers that get credentials (each costs an RSA key pair to make). */

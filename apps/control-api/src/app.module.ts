@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { ControlApiConfig } from '@logstream/config';
+import type { Logger } from '@logstream/observability';
 import { ControlModule, type SigningAuthority } from '@logstream/control';
 import { loadPanelAssets, PanelModule } from '@logstream/panel';
 import { typeOrmOptions } from '@logstream/persistence';
@@ -17,13 +18,13 @@ import { PanelController } from './panel/panel.controller';
 import { ErrorBodyFilter } from './http/error-body.filter';
 import { StrictValidationPipe } from './http/strict-validation.pipe';
 import { HttpMetrics } from './observability/http-metrics.service';
-import { JsonLogger } from './observability/json-logger.service';
+import { LOGGER } from './observability/nest-logger.adapter';
 import { TypeOrmJsonLogger } from './observability/typeorm-json.logger';
 
 export interface AppDependencies {
   config: ControlApiConfig;
   signing: SigningAuthority;
-  logger: JsonLogger;
+  logger: Logger;
   metrics: HttpMetrics;
 }
 
@@ -78,7 +79,7 @@ export class AppModule {
         PanelAssetsController,
       ],
       providers: [
-        { provide: JsonLogger, useValue: logger },
+        { provide: LOGGER, useValue: logger },
         { provide: HttpMetrics, useValue: metrics },
         { provide: PANEL_ASSETS, useValue: loadPanelAssets() },
         // Guards run in this order: the rate limit also covers token guessing.

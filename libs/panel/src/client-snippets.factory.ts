@@ -1,109 +1,57 @@
-import { EXAMPLE_COMMANDS, exampleGroupId } from '@logstream/bundle';
+import { clientSnippets, EXAMPLE_COMMANDS, type ExampleTool } from '@logstream/bundle';
+import type { CustomerId } from '@logstream/tenancy';
 import type { ConnectionModel } from './panel.types';
 
-export type SnippetTool = 'kcat' | 'python' | 'node' | 'java' | 'filebeat' | 'logstash';
+export type SnippetTool = ExampleTool;
 
 export interface ClientSnippet {
   tool: SnippetTool;
   title: string;
   /** What the snippet is and what it needs. */
   note: string;
-  language: string;
   code: string;
 }
 
+const SNIPPET_TEXT: Record<SnippetTool, { title: string; note: string }> = {
+  kcat: {
+    title: 'kcat',
+    note: `kcat 1.6 or later, run in the unzipped bundle folder. The bundle's ${EXAMPLE_COMMANDS.kcat} does the same with options (--from-beginning, --from-time).`,
+  },
+  python: {
+    title: 'Python (confluent-kafka)',
+    note: `confluent-kafka 1.7 or later. The bundle has the full program: ${EXAMPLE_COMMANDS.python}.`,
+  },
+  node: {
+    title: 'Node.js (kafkajs)',
+    note: `kafkajs 2.2 (install the packages the bundle README names). The bundle has the full program, with the lz4 and zstd decoders: ${EXAMPLE_COMMANDS.node}.`,
+  },
+  java: {
+    title: 'Java (client.properties)',
+    note: 'The bundle has this file with the keystore password filled in; paths are relative to the bundle folder.',
+  },
+  filebeat: {
+    title: 'Filebeat',
+    note: 'examples/filebeat.yml in the bundle; run from the bundle folder.',
+  },
+  logstash: {
+    title: 'Logstash',
+    note: 'examples/logstash.conf in the bundle (Kafka integration 11+, Logstash 8).',
+  },
+};
+
+const ORDER: readonly SnippetTool[] = ['kcat', 'python', 'node', 'java', 'filebeat', 'logstash'];
+
 /**
- * The ready-to-run snippet per client shown in the panel. The one place they are made: the
- * commands and group names come from libs/bundle (the same as in the downloaded bundle), so the
- * panel never tells a customer something the bundle does not do.
+ * The snippet per client shown in the panel. The code comes from libs/bundle's clientSnippets,
+ * made from the same assets and values as the downloaded bundle; only the titles and notes are
+ * the panel's.
  */
-export function clientSnippets(c: ConnectionModel): ClientSnippet[] {
-  const bootstrap = c.bootstrapServers.join(',');
-  const group = (tool: SnippetTool) => exampleGroupId({ groupPrefix: c.groupPrefix }, tool);
-  return [
-    {
-      tool: 'kcat',
-      title: 'kcat',
-      note: 'From the unzipped bundle folder; the script wraps kcat with your certificates.',
-      language: 'sh',
-      code: [
-        `cd ${c.customerId}-logstream`,
-        `${EXAMPLE_COMMANDS.kcat}                    # new lines as they arrive`,
-        `${EXAMPLE_COMMANDS.kcat} --from-beginning   # everything the topic still holds`,
-        '',
-        '# or kcat directly:',
-        `kcat -C -b ${bootstrap} -t ${c.topic} -G ${group('kcat')} \\`,
-        '  -X security.protocol=ssl -X ssl.ca.location=ca.pem \\',
-        '  -X ssl.certificate.location=client.pem -X ssl.key.location=client.key',
-      ].join('\n'),
-    },
-    {
-      tool: 'python',
-      title: 'Python (confluent-kafka)',
-      note: 'confluent-kafka 1.7 or later. The bundle has the full program: examples/consumer.py.',
-      language: 'python',
-      code: [
-        'from confluent_kafka import Consumer',
-        '',
-        'consumer = Consumer({',
-        `    "bootstrap.servers": "${bootstrap}",`,
-        '    "security.protocol": "SSL",',
-        '    "ssl.ca.location": "ca.pem",',
-        '    "ssl.certificate.location": "client.pem",',
-        '    "ssl.key.location": "client.key",',
-        `    "group.id": "${group('python')}",`,
-        '    "auto.offset.reset": "earliest",',
-        '})',
-        `consumer.subscribe(["${c.topic}"])`,
-        'while True:',
-        '    msg = consumer.poll(1.0)',
-        '    if msg is not None and msg.error() is None:',
-        '        print(msg.value().decode("utf-8", "replace"))',
-      ].join('\n'),
-    },
-    {
-      tool: 'node',
-      title: 'Node.js (kafkajs)',
-      note: 'The bundle has the program (it also reads lz4 and zstd batches); install its packages first.',
-      language: 'sh',
-      code: [
-        `cd ${c.customerId}-logstream`,
-        'npm install kafkajs@2.2.4 lz4js@0.2.0 fzstd@0.1.1',
-        EXAMPLE_COMMANDS.node,
-      ].join('\n'),
-    },
-    {
-      tool: 'java',
-      title: 'Java (client.properties)',
-      note: 'The bundle has this file with the keystore password filled in; paths are relative to the bundle folder.',
-      language: 'properties',
-      code: [
-        `bootstrap.servers=${bootstrap}`,
-        'security.protocol=SSL',
-        'ssl.truststore.type=PEM',
-        'ssl.truststore.location=ca.pem',
-        'ssl.keystore.type=PKCS12',
-        'ssl.keystore.location=client.p12',
-        'ssl.keystore.password=<the password in the bundle README>',
-        `group.id=${group('java')}`,
-        'auto.offset.reset=earliest',
-      ].join('\n'),
-    },
-    {
-      tool: 'filebeat',
-      title: 'Filebeat',
-      note: 'examples/filebeat.yml in the bundle; run from the bundle folder.',
-      language: 'sh',
-      code: 'LOGSTREAM_BUNDLE_DIR="$PWD" filebeat -e -c "$PWD/examples/filebeat.yml"',
-    },
-    {
-      tool: 'logstash',
-      title: 'Logstash',
-      note: 'examples/logstash.conf in the bundle (Kafka integration 11+, Logstash 8).',
-      language: 'sh',
-      code: 'LOGSTREAM_BUNDLE_DIR="$PWD" logstash -f "$PWD/examples/logstash.conf"',
-    },
-  ];
+export function panelSnippets(c: ConnectionModel): ClientSnippet[] {
+  const code = clientSnippets({
+    customerId: c.customerId as CustomerId,
+    bootstrapServers: c.bootstrapServers,
+  });
+  return ORDER.map((tool) => ({ tool, ...SNIPPET_TEXT[tool], code: code[tool] }));
 }
 
 /** How to read again from an offset or a time, with the bundle's scripts. */

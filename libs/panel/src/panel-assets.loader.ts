@@ -8,13 +8,8 @@ export interface PanelAsset {
   etag: string;
 }
 
-/** libs/panel/assets in the source tree, whether this runs from dist/ or not. */
-function ownAssetsDir(): string {
-  const marker = `${path.sep}dist${path.sep}`;
-  const at = __dirname.lastIndexOf(marker);
-  const root = at >= 0 ? __dirname.slice(0, at) : path.resolve(__dirname, '../../..');
-  return path.join(root, 'libs', 'panel', 'assets');
-}
+/** Beside the compiled code: scripts/build.sh copies libs/panel/assets to dist/libs/panel/assets. */
+const OWN_ASSETS = path.resolve(__dirname, '..', 'assets');
 
 const JS = 'text/javascript; charset=utf-8';
 const CSS = 'text/css; charset=utf-8';
@@ -24,7 +19,7 @@ const CSS = 'text/css; charset=utf-8';
  * htmx and uPlot from node_modules at the versions package.json pins (never from a CDN).
  */
 export function loadPanelAssets(): ReadonlyMap<string, PanelAsset> {
-  const own = ownAssetsDir();
+  const own = OWN_ASSETS;
   const files: Array<[string, string, string]> = [
     ['panel.css', path.join(own, 'panel.css'), CSS],
     ['panel.js', path.join(own, 'panel.js'), JS],

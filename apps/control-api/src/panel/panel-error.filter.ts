@@ -9,7 +9,8 @@ import type { Response } from 'express';
 import { ControlError, type ControlErrorKind } from '@logstream/control';
 import { errorFragment, errorPage, PANEL_BASE } from '@logstream/panel';
 import { databaseTrouble } from '@logstream/persistence';
-import { JsonLogger } from '../observability/json-logger.service';
+import type { Logger } from '@logstream/observability';
+import { LOGGER } from '../observability/nest-logger.adapter';
 import { viewerOf } from './panel-auth.decorator';
 import { isHtmx, type PanelRequest } from './panel-request.types';
 import { PanelSignInRequired } from './panel-session.guard';
@@ -35,7 +36,7 @@ function messageOf(err: HttpException): string {
  */
 @Catch()
 export class PanelErrorFilter implements ExceptionFilter {
-  constructor(@Inject(JsonLogger) private readonly logger: JsonLogger) {}
+  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
 
   catch(err: unknown, host: ArgumentsHost): void {
     const req = host.switchToHttp().getRequest<PanelRequest>();
@@ -79,7 +80,7 @@ export class PanelErrorFilter implements ExceptionFilter {
         'the database is unreachable right now; nothing was changed, retry in a few seconds',
       ];
     }
-    this.logger.event('error', 'unexpected panel error', {
+    this.logger.error('unexpected panel error', {
       requestId: req.requestId,
       error: err instanceof Error ? err.message : String(err),
       stack: err instanceof Error ? err.stack : undefined,

@@ -1,4 +1,4 @@
-import { clientSnippets, replaySnippet } from '../client-snippets.factory';
+import { panelSnippets, replaySnippet } from '../client-snippets.factory';
 import { formatPeriod } from '../format.rules';
 import { type Html, html } from '../html.rules';
 import type { ConnectionModel } from '../panel.types';
@@ -51,7 +51,7 @@ export function connectionBlock(c: ConnectionModel): Html {
       must start with <code>${c.groupPrefix}</code>; other names are refused.
     </p>
     <h3>Ready-made clients</h3>
-    ${clientSnippets(c).map(
+    ${panelSnippets(c).map(
       (s) =>
         html`<details class="snippet" data-tool="${s.tool}">
           <summary>${s.title}</summary>

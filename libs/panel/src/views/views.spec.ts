@@ -173,7 +173,7 @@ describe('pages', () => {
     }
     assert.match(out, /<label for="tail-filter">/);
     assert.match(out, /kafka-1\.example:9094,kafka-2\.example:9094/);
-    assert.match(out, /-G acme\.kcat/);
+    assert.match(out, /acme\.kcat/);
     assert.match(out, /Delivery health is not available yet/);
     assert.match(out, /at most\s+300 s and shows at most 50 lines\/s/);
   });
