@@ -25,7 +25,8 @@ import {
   progress,
   publishResults,
 } from '../support/bench-report';
-import { DedicatedBroker, REPO } from '../support/dedicated-broker.service';
+import { REPO_ROOT } from '@logstream/config';
+import { DedicatedBroker } from '../support/dedicated-broker.service';
 
 const ENABLES_PER_SECOND = 10;
 
@@ -52,7 +53,7 @@ Writes provision.md and provision.json.`,
     },
   },
 };
-const ARGS = parseBenchArgs(process.argv.slice(2), SPEC, REPO);
+const ARGS = parseBenchArgs(process.argv.slice(2), SPEC, REPO_ROOT);
 const PORT_BASE = ARGS.portBase;
 const LATENCY_CUSTOMERS = ARGS.sizes.enableCustomers;
 const BULK_CUSTOMERS = ARGS.sizes.bulkCustomers;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { BUNDLE_DIR_VARIABLE, bundleRoot, credentialBundleStream } from '@logstream/bundle';
-import { loadKafkaConfig, loadPathsConfig } from '@logstream/config';
+import { loadKafkaConfig, loadPathsConfig, REPO_ROOT } from '@logstream/config';
 import { createKafkaClient, customerConsumerAcls } from '@logstream/kafka';
 import { type CustomerId, credentialPrincipal, customerTopic } from '@logstream/tenancy';
 import { customerWire } from '../support/attacker';
@@ -22,7 +22,6 @@ import { batchCompressions } from '../support/kafka-wire';
 import { eventually, run } from '../support/process';
 import { loadDevCa } from '../support/test-pki';
 
-const REPO_ROOT = path.resolve(__dirname, '../../..');
 const EXAMPLES: readonly RunnableExample[] = ['kcat', 'python', 'node'];
 
 /** Access-log lines as the edge producer writes them to a topic (the customer id split off). */

@@ -6,7 +6,7 @@ import type { LeaderLock } from './leader-lock.service';
 import type { ProvisionerMetrics } from './provisioner.metrics';
 import type { Logger } from '@logstream/observability';
 import type { ProvisioningRepository } from './provisioning.repository';
-import type { TopicSettings } from './provisioning.types';
+import type { CustomerTopicConfig } from '@logstream/config';
 import { ReconcileListener } from './reconcile.listener';
 import { ReconcileQueue } from './reconcile.queue';
 import { currentCustomerAcls } from './reconcile.steps';
@@ -17,7 +17,7 @@ export interface ProvisionerOptions {
   concurrency: number;
   resyncIntervalMs: number;
   retryDelayMs: number;
-  topic: TopicSettings;
+  topic: CustomerTopicConfig;
   registryReplicationFactor: number;
   edgePrincipals: readonly string[];
 }
