@@ -5,3 +5,7 @@ export * from './log-format.rules';
 export * from './space-saving.sketch';
 export * from './stats-record.types';
 export * from './window-stats.aggregate';
+export * from './stats-aggregator.service';
+export * from './stats-config.loader';
+export * from './stats-tail.reader';
+export * from './topic-per-member.assigner';
