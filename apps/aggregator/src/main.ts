@@ -21,6 +21,7 @@ Configuration (environment; defaults suit the local platform):
   LOGSTREAM_STATS_HLL_PRECISION       14 (unique visitors: standard error 1.04/sqrt(2^p) = 0.81%)
   LOGSTREAM_STATS_TOP_COUNTERS        100 Space-Saving counters per top list
   LOGSTREAM_STATS_TOP_N               20 entries reported per top list
+  LOGSTREAM_STATS_CUSTOMER_PREFIX     (all) only customers whose id starts with this
   LOGSTREAM_STATS_HTTP_HOST/_PORT     127.0.0.1:9304 (/healthz, /readyz, /metrics)
   LOGSTREAM_LOG_LEVEL                 info
 `;

@@ -61,7 +61,7 @@ export class StatsAggregatorService {
     try {
       while (!signal.aborted) {
         const topics = (await admin.listTopics())
-          .filter((t) => customerIdOfTopic(t) !== undefined)
+          .filter((t) => customerIdOfTopic(t)?.startsWith(this.config.customerPrefix))
           .sort();
         if (topics.join() !== this.topics.join()) {
           await this.restartConsumer(topics);

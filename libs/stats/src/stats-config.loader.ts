@@ -6,6 +6,8 @@ export interface AggregatorConfig {
   /** Consumer group of every aggregator instance; never starts with a customer prefix. */
   groupId: string;
   format: CompiledFormat;
+  /** Only customers whose id starts with this (all when empty): tests and staged roll-outs. */
+  customerPrefix: string;
   latenessMs: number;
   flushIntervalMs: number;
   topicRefreshMs: number;
@@ -52,6 +54,7 @@ export function loadAggregatorConfig(env: Env = processEnv()): AggregatorConfig 
   return r.done({
     groupId,
     format,
+    customerPrefix: r.string('LOGSTREAM_STATS_CUSTOMER_PREFIX', ''),
     latenessMs: r.int('LOGSTREAM_STATS_LATENESS_MS', 5_000, 0, 600_000),
     flushIntervalMs: r.int('LOGSTREAM_STATS_FLUSH_MS', 1_000, 100, 60_000),
     topicRefreshMs: r.int('LOGSTREAM_STATS_TOPIC_REFRESH_MS', 10_000, 500, 600_000),
