@@ -92,8 +92,10 @@ export class StatsAggregatorService {
       partitionAssigners: [topicPerMemberAssigner],
       readUncommitted: false,
       maxWaitTimeInMs: 250,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
+      // A SIGKILLed member holds its customers until its session expires.
+      sessionTimeout: 10_000,
+      rebalanceTimeout: 20_000,
+      heartbeatInterval: 1_000,
     });
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
       const mine = new Set(Object.keys(e.payload.memberAssignment));
@@ -103,7 +105,8 @@ export class StatsAggregatorService {
       this.log.info('assignment', { topics: [...mine].sort() });
     });
     consumer.on(consumer.events.CRASH, (e) => {
-      this.fatal?.(e.payload.error);
+      // kafkajs restarts the consumer itself after a retriable crash (e.g. a slow rebalance).
+      if (!e.payload.restart) this.fatal?.(e.payload.error);
     });
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: true });
