@@ -130,7 +130,7 @@ describe('traffic statistics against the real broker', () => {
     const hostileInA = 12 * HOSTILE.length + 1;
     const app = startAggregator(`logstream-it-${randomToken()}`, `${prefix}-`);
     apps.push(app);
-    const recordsA = await finalsFor(a, truths, 90_000).catch(async (err: unknown) => {
+    const recordsA = await finalsFor(a, truths, 90_000).catch((err: unknown) => {
       throw new Error(`${String(err)}\n${app.raw.slice(-30).join('\n')}`);
     });
     const recordsB = await finalsFor(b, truths, 30_000);
