@@ -1,4 +1,5 @@
 import type { ApiBenchReport } from '../api/api-report.factory';
+import { statsMarkdown, type StatsBenchReport } from '../stats/stats-report.factory';
 import {
   EDGE_NOTES,
   type EdgeBenchReport,
@@ -17,7 +18,7 @@ export interface ProvisionSummary {
   bulk: { customers: number; totalMs: number; perSecond: number };
 }
 
-export const BENCHES = ['edge', 'latency', 'provision', 'api'] as const;
+export const BENCHES = ['edge', 'latency', 'provision', 'api', 'stats'] as const;
 export type BenchName = (typeof BENCHES)[number];
 
 export interface BenchOutcome {
@@ -39,6 +40,7 @@ export interface CombinedReport {
   latency?: LatencyBenchReport;
   provision?: ProvisionSummary;
   api?: ApiBenchReport;
+  stats?: StatsBenchReport;
 }
 
 const ms = (v: number) => `${Math.round(v)} ms`;
@@ -111,7 +113,14 @@ const SECTIONS: Array<[string, (r: CombinedReport) => string[]]> = [
   ['End-to-end latency (edge → customer consumer)', latencySection],
   ['Provisioning', provisionSection],
   ['Control API', apiSection],
+  ['Statistics (aggregator)', statsSection],
 ];
+
+function statsSection(r: CombinedReport): string[] {
+  if (!r.stats) return missing(r, 'stats');
+  // The benchmark's own report, less its title and run line.
+  return statsMarkdown(r.stats).split('\n').slice(4);
+}
 
 export function combinedMarkdown(r: CombinedReport): string {
   const minutes = (s: number) => `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;

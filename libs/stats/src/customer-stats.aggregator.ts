@@ -6,7 +6,7 @@ import {
   type StatsCheckpoint,
   type StatsRecord,
 } from './stats-record.types';
-import { type SketchOptions, WindowStats } from './window-stats.aggregate';
+import { type LineKeys, lineKeys, type SketchOptions, WindowStats } from './window-stats.aggregate';
 
 export interface AggregatorOptions {
   format: CompiledFormat;
@@ -49,6 +49,12 @@ export class CustomerStats {
   private seq = 0;
   private dirty = false;
   private readonly line = emptyParsedLine();
+  private readonly keys: LineKeys = { ip: -1, ipHash: 0, host: -1, path: -1 };
+  /** The window the previous line went to, per granularity: most lines go to the same one. */
+  private readonly recent: Record<Granularity, WindowStats | undefined> = {
+    '10s': undefined,
+    '1m': undefined,
+  };
   lines = 0;
 
   constructor(
@@ -93,11 +99,17 @@ export class CustomerStats {
     const t = line.timeMs;
     if (t > progress.maxEventMs) progress.maxEventMs = t;
     if (t > this.maxEventMs) this.maxEventMs = t;
+    const keys = lineKeys(value, line, this.keys);
     for (const g of GRANULARITIES) {
       const size = GRANULARITY_MS[g];
       const start = t - (t % size);
-      if (start + size <= this.closedBeforeMs[g]) this.anchor(g, nowMs).late++;
-      else this.window(g, start).add(value, line);
+      if (start + size <= this.closedBeforeMs[g]) {
+        this.anchor(g, nowMs).late++;
+        continue;
+      }
+      let w = this.recent[g];
+      if (w === undefined || w.startMs !== start) w = this.recent[g] = this.window(g, start);
+      w.add(value, line, keys);
     }
   }
 
@@ -183,6 +195,7 @@ export class CustomerStats {
         if (w.endMs <= closedBefore) {
           closing.push(w);
           this.windows[g].delete(start);
+          if (this.recent[g] === w) this.recent[g] = undefined;
         }
       }
     }

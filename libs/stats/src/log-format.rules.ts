@@ -13,6 +13,8 @@ export interface CompiledFormat {
   /** literals[i] precedes fields[i]; literals[fields.length] ends the line (may be empty). */
   readonly literals: readonly Buffer[];
   readonly fields: readonly FieldKind[];
+  /** With an epoch field the event time comes from it, and %t is only checked for its shape. */
+  readonly hasEpoch: boolean;
 }
 
 /** One parsed line: byte ranges into the line and numbers. Reused between lines. */
@@ -131,7 +133,8 @@ export function compileLogFormat(formatOrPreset: string): CompiledFormat {
   if (!fields.includes('time') && !fields.includes('epochMs') && !fields.includes('epochSec')) {
     throw new LogFormatError(`format "${source}" has no time (%t, %{msec}t or %{sec}t)`);
   }
-  return { source, literals, fields };
+  const hasEpoch = fields.includes('epochMs') || fields.includes('epochSec');
+  return { source, literals, fields, hasEpoch };
 }
 
 const MONTH_BY_KEY: Record<number, number> = {};
@@ -287,6 +290,11 @@ export function parseLogLine(
         out.ipEnd = fieldEnd;
         break;
       case 'time':
+        if (format.hasEpoch) {
+          if (fieldEnd - pos !== 28 || buf[pos] !== 0x5b || buf[fieldEnd - 1] !== 0x5d)
+            return false;
+          break;
+        }
         timeSec = clfTimeMs(buf, pos, fieldEnd);
         if (timeSec < 0) return false;
         break;

@@ -37,6 +37,26 @@ function labelKey(list: TopListName): (label: string) => number {
   };
 }
 
+/** A line's sketch keys (-1: the line has no such field). Reused between lines. */
+export interface LineKeys {
+  ip: number;
+  ipHash: number;
+  host: number;
+  path: number;
+}
+
+export function lineKeys(buf: Buffer, line: ParsedLine, out: LineKeys): LineKeys {
+  if (line.ipEnd > line.ipStart) {
+    out.ip = ipKey(buf, line.ipStart, line.ipEnd);
+    out.ipHash = hllHashOfKey(out.ip);
+  } else {
+    out.ip = -1;
+  }
+  out.host = line.hostEnd > line.hostStart ? bytesKey(buf, line.hostStart, line.hostEnd) : -1;
+  out.path = line.pathEnd > line.pathStart ? bytesKey(buf, line.pathStart, line.pathEnd) : -1;
+  return out;
+}
+
 /** One customer's statistics for one window of one granularity. */
 export class WindowStats {
   requests = 0;
@@ -67,26 +87,20 @@ export class WindowStats {
     return this.startMs + GRANULARITY_MS[this.granularity];
   }
 
-  add(buf: Buffer, line: ParsedLine): void {
+  /** Adds a parsed line whose keys {@link lineKeys} computed (once for every window). */
+  add(buf: Buffer, line: ParsedLine, keys: LineKeys): void {
     this.requests++;
     this.bytes += line.bytes;
     this.status[line.status]++;
-    if (line.ipEnd > line.ipStart) {
-      const key = ipKey(buf, line.ipStart, line.ipEnd);
-      this.hll.add(hllHashOfKey(key));
-      this.tops.clientIps.offerBytes(key, 1, buf, line.ipStart, line.ipEnd);
+    if (keys.ip >= 0) {
+      this.hll.add(keys.ipHash);
+      this.tops.clientIps.offerBytes(keys.ip, 1, buf, line.ipStart, line.ipEnd);
       if (line.status >= 400 && line.status < 500) {
-        this.tops.clientIps4xx.offerBytes(key, 1, buf, line.ipStart, line.ipEnd);
+        this.tops.clientIps4xx.offerBytes(keys.ip, 1, buf, line.ipStart, line.ipEnd);
       }
     }
-    if (line.hostEnd > line.hostStart) {
-      const key = bytesKey(buf, line.hostStart, line.hostEnd);
-      this.tops.hosts.offerBytes(key, 1, buf, line.hostStart, line.hostEnd);
-    }
-    if (line.pathEnd > line.pathStart) {
-      const key = bytesKey(buf, line.pathStart, line.pathEnd);
-      this.tops.paths.offerBytes(key, 1, buf, line.pathStart, line.pathEnd);
-    }
+    if (keys.host >= 0) this.tops.hosts.offerBytes(keys.host, 1, buf, line.hostStart, line.hostEnd);
+    if (keys.path >= 0) this.tops.paths.offerBytes(keys.path, 1, buf, line.pathStart, line.pathEnd);
   }
 
   toRecord(final: boolean, checkpoint: StatsCheckpoint): StatsRecord {
