@@ -4,11 +4,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kafka, Producer } from 'kafkajs';
 import { loadKafkaConfig } from '@logstream/config';
 import { createKafkaClient, KafkaAdminService } from '@logstream/kafka';
+import { StatsRollupRepository } from '@logstream/persistence';
 import { statsRecordKey, type StatsRecord } from '@logstream/stats';
 import { customerStatsTopic, customerTopic, type CustomerId } from '@logstream/tenancy';
 import { clfTime, knownTrafficSource, TrafficTruth } from '@logstream/traffic';
 import type { AppProcess } from '../support/app-process';
 import { randomCustomerId, randomToken } from '../support/ids';
+import { createScratchDatabase } from '../support/database';
 import { eventually } from '../support/process';
 import {
   assertWindowMatches,
@@ -162,14 +164,18 @@ describe('traffic statistics against the real broker', () => {
         truths['1m'],
       ]),
     );
+    const db = await createScratchDatabase('stats');
+    for (const id of customers) {
+      await db.db.query(`INSERT INTO customers (id, name) VALUES ($1, $1)`, [id]);
+    }
     const group = `logstream-it-${randomToken()}`;
-    const first = startAggregator(group, `${prefix}-`);
-    const second = startAggregator(group, `${prefix}-`);
+    const first = startAggregator(group, `${prefix}-`, db.url);
+    const second = startAggregator(group, `${prefix}-`, db.url);
     apps.push(first, second);
     const started = Date.now();
     const events: Array<[number, () => void]> = [
       [7_000, () => first.kill('SIGKILL')],
-      [10_000, () => apps.push(startAggregator(group, `${prefix}-`))],
+      [10_000, () => apps.push(startAggregator(group, `${prefix}-`, db.url))],
       [15_000, () => second.kill('SIGKILL')],
     ];
     let sent = 0;
@@ -190,7 +196,22 @@ describe('traffic statistics against the real broker', () => {
         throw new Error(`${String(err)}\n${apps.at(-1)!.raw.slice(-30).join('\n')}`);
       });
       windows += assertAll(id, truths, records);
+      // The PostgreSQL rollups hold the same one-minute windows, exactly once each.
+      const rows = await new StatsRollupRepository(db.db.manager).range(
+        id,
+        new Date(0),
+        new Date(Date.now() + 3600_000),
+      );
+      const byStart = new Map(rows.map((r) => [r.windowStart.getTime(), r]));
+      for (const [start, w] of truths['1m'].of(id)) {
+        const row = byStart.get(start);
+        assert.ok(row?.final, `${id} rollup ${start}`);
+        assert.equal(row.requests, w.requests);
+        assert.equal(row.bytes, w.bytes);
+        assert.deepEqual(row.status, records.get(statsRecordKey('1m', start))?.status);
+      }
     }
+    await db.drop();
     assert.ok(windows >= 9, `checked ${windows} windows`);
     assert.ok(first.running === false && second.running === false);
   });

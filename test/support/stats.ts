@@ -21,13 +21,21 @@ export async function createStatsCustomer(admin: KafkaAdminService, id: Customer
   await admin.ensureTopic(customerStatsTopicSpec(id, settings));
 }
 
-export function startAggregator(group: string, customerPrefix: string): AppProcess {
+/** The aggregator; with `databaseUrl` it also writes one-minute rollups there. */
+export function startAggregator(
+  group: string,
+  customerPrefix: string,
+  databaseUrl?: string,
+): AppProcess {
   return new AppProcess('aggregator', {
     LOGSTREAM_STATS_GROUP: group,
     LOGSTREAM_STATS_CUSTOMER_PREFIX: customerPrefix,
     LOGSTREAM_STATS_HTTP_PORT: '0',
     LOGSTREAM_STATS_TOPIC_REFRESH_MS: '1000',
     LOGSTREAM_LOG_LEVEL: 'info',
+    ...(databaseUrl
+      ? { LOGSTREAM_STATS_ROLLUPS: 'true', LOGSTREAM_DATABASE_URL: databaseUrl }
+      : { LOGSTREAM_STATS_ROLLUPS: 'false' }),
   });
 }
 

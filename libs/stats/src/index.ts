@@ -9,3 +9,4 @@ export * from './stats-aggregator.service';
 export * from './stats-config.loader';
 export * from './stats-tail.reader';
 export * from './topic-per-member.assigner';
+export * from './stats-rollup.rules';

@@ -8,6 +8,7 @@ import {
   type CustomerId,
 } from '@logstream/tenancy';
 import { CustomerStats, latestCheckpoint } from './customer-stats.aggregator';
+import type { StatsRecord } from './stats-record.types';
 import type { AggregatorConfig } from './stats-config.loader';
 import { readStatsTail } from './stats-tail.reader';
 import { topicPerMemberAssigner } from './topic-per-member.assigner';
@@ -49,6 +50,12 @@ export class StatsAggregatorService {
     private readonly kafkaConfig: KafkaConfig,
     private readonly config: AggregatorConfig,
     private readonly log: Logger,
+    /**
+     * Writes a flush's one-minute windows to PostgreSQL before its transaction commits. Rows
+     * replace earlier ones of the same window, so a write whose transaction then aborts is
+     * overwritten when the window is counted again.
+     */
+    private readonly rollups?: (records: StatsRecord[]) => Promise<void>,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -174,6 +181,7 @@ export class StatsAggregatorService {
         topic: customerStatsTopic(slot.id),
         messages: batch.records.map((r) => ({ key: r.key, value: JSON.stringify(r.value) })),
       });
+      await this.rollups?.(batch.records.map((r) => r.value));
       await txn.sendOffsets({
         consumerGroupId: this.config.groupId,
         topics: [

@@ -15,6 +15,8 @@ export interface AggregatorConfig {
   httpHost: string;
   httpPort: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Write one-minute rollups to PostgreSQL (LOGSTREAM_DATABASE_URL) for the API. */
+  rollups: boolean;
 }
 
 export function loadAggregatorConfig(env: Env = processEnv()): AggregatorConfig {
@@ -61,6 +63,7 @@ export function loadAggregatorConfig(env: Env = processEnv()): AggregatorConfig 
     sketch,
     httpHost: r.string('LOGSTREAM_STATS_HTTP_HOST', '127.0.0.1'),
     httpPort: r.int('LOGSTREAM_STATS_HTTP_PORT', 9304, 0, 65535),
+    rollups: r.bool('LOGSTREAM_STATS_ROLLUPS', true),
     logLevel: r.oneOf('LOGSTREAM_LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
   });
 }
