@@ -6,6 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { processEnv, REPO_ROOT } from '@logstream/config';
 import { type CustomerId, customerTopic } from '@logstream/tenancy';
 import type { BenchSpec } from '../support/bench-args.rules';
@@ -43,8 +44,6 @@ fetch.wait.max.ms 10; target p99 < 200 ms), on a dedicated broker. Writes latenc
     customers: { help: 'customers per profile', full: 50, quick: 20, min: 1, max: 1000 },
   },
 };
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** `traffic-generator --count N | edge producer`, until the generator is done and the edge flushed. */
 function runEdgePipeline(

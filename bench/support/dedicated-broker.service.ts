@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import * as net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { kafkaClusterDir, kafkaScript } from '../../test/support/kafka-script';
 import { run } from '../../test/support/process';
 import { progress } from './bench-report';
@@ -81,6 +82,6 @@ export async function recordsInTopics(broker: string, topics: readonly string[])
         `kcat -Q answered ${partitions} of ${topics.length} partitions: ${res.stderr.slice(-500)}`,
       );
     }
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
   }
 }

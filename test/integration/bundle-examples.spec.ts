@@ -3,6 +3,7 @@ import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { BUNDLE_DIR_VARIABLE, bundleRoot, credentialBundleStream } from '@logstream/bundle';
 import { loadKafkaConfig, loadPathsConfig, REPO_ROOT } from '@logstream/config';
 import { createKafkaClient, customerConsumerAcls } from '@logstream/kafka';
@@ -153,7 +154,7 @@ describe('the credentials bundle against the real broker: its examples run as sh
 
   it('each example carries on in its own group: a second run prints only the new lines', async () => {
     // Every earlier line has an older timestamp (producer CreateTime, same clock).
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(20);
     lateSince = new Date();
     await edgeWrite(forA(late));
     linesA.push(...late);

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { edgeProducerAcls, type KafkaAdminService } from '@logstream/kafka';
 import { registryTopicSpec, type TenantRegistryWriter } from '@logstream/registry';
 import { type CustomerId, isCustomerId } from '@logstream/tenancy';
@@ -155,7 +156,7 @@ export class ProvisionerService {
           error: message(err),
           retryInMs: delay,
         });
-        await new Promise((r) => setTimeout(r, delay));
+        await sleep(delay);
       }
     }
     return false;
