@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { DataSource, type EntityManager } from 'typeorm';
 import { credentialBundleStream } from '@logstream/bundle';
 import { bumpGeneration, CredentialRepository, CustomerRepository } from '@logstream/persistence';
-import { credentialPrincipal, type CustomerId } from '@logstream/tenancy';
+import { credentialPrincipal, credentialSubject, type CustomerId } from '@logstream/tenancy';
 import { assertCanSeeCustomer } from './access.rules';
 import { ControlError, customerBeingDeleted, customerNotFound } from './control.errors';
 import {
@@ -54,8 +54,10 @@ export class CredentialsService {
     await this.assertCanIssue(this.db.manager, id, false);
     const { authority, brokerCaPem, validityDays } = this.options.credentials;
     const credentialId = randomCredentialId();
+    // Separate RDNs (O, OU = customer id, CN = credential id): a 63-character id still fits the
+    // 64-character limit of each, and the broker's mapping rules build the principal from them.
     const certificate = authority.issue({
-      commonName: credentialPrincipal(id, credentialId),
+      ...credentialSubject(id, credentialId),
       usage: 'client',
       validityDays,
     });
@@ -73,7 +75,7 @@ export class CredentialsService {
         const inserted = await new CredentialRepository(tx).insert({
           id: credentialId,
           customerId: id,
-          principal: certificate.commonName,
+          principal: credentialPrincipal(id, credentialId),
           serial: certificate.serial,
           fingerprintSha256: certificate.fingerprintSha256,
           // As the certificate encodes it: whole seconds.
