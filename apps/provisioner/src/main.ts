@@ -21,7 +21,10 @@ import { TenantRegistryWriter } from '@logstream/registry';
 const HELP = `Usage: logstream-provisioner [--help]
 
 Reconciles what customers asked for (PostgreSQL) into Kafka: topics, ACLs per credential and
-the tenant registry. Only one instance works at a time (Postgres advisory lock); others stand by.
+the tenant registry. Only one instance works at a time (Postgres advisory lock, its key random
+per database in table provisioner_lock); others stand by. The leader checks its lock every
+LOGSTREAM_PROVISIONER_LOCK_CHECK_MS (2000) within _LOCK_CHECK_TIMEOUT_MS (3000) and stops all
+work the moment a check fails (fencing).
 
 Configuration (environment; defaults suit the local platform):
   LOGSTREAM_DATABASE_URL                 postgres://postgres@127.0.0.1:5432/logstream
@@ -31,6 +34,7 @@ Configuration (environment; defaults suit the local platform):
   LOGSTREAM_TOPIC_MIN_INSYNC_REPLICAS    min(2, replication factor)
   LOGSTREAM_TOPIC_RETENTION_MS           604800000 (7 days)
   LOGSTREAM_EDGE_PRINCIPALS              logstream-edge (edge producers' certificate CNs, comma-separated)
+  LOGSTREAM_PROVISIONER_OPERATOR_PRINCIPALS  (none) principals whose ACLs drift repair keeps
   LOGSTREAM_PROVISIONER_CONCURRENCY      16 customers reconciled in parallel
   LOGSTREAM_PROVISIONER_RESYNC_MS        30000 between drift checks
   LOGSTREAM_PROVISIONER_HTTP_HOST/_PORT  127.0.0.1:9302 (/healthz, /readyz, /metrics)
@@ -62,6 +66,7 @@ async function main(): Promise<void> {
       admin,
       registry,
       aclConfirmTimeoutMs: config.aclConfirmTimeoutMs,
+      operatorPrincipals: new Set(config.operatorPrincipals),
       sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
     },
     {
@@ -78,7 +83,17 @@ async function main(): Promise<void> {
     },
     log,
   );
-  const lock = new LeaderLock(dbConfig.url, config.lockKey, config.lockPollMs, log);
+  const lock = new LeaderLock(
+    dbConfig.url,
+    {
+      lockKey: config.lockKey,
+      pollMs: config.lockPollMs,
+      checkIntervalMs: config.lockCheckMs,
+      checkTimeoutMs: config.lockCheckTimeoutMs,
+      keepAliveMs: config.lockKeepAliveMs,
+    },
+    log,
+  );
   const service = new ProvisionerService(admin, registry, repo, reconciler, lock, metrics, log, {
     databaseUrl: dbConfig.url,
     concurrency: config.concurrency,
@@ -87,6 +102,7 @@ async function main(): Promise<void> {
     topic: config.topic,
     registryReplicationFactor: config.topic.replicationFactor,
     edgePrincipals: config.edgePrincipals,
+    operatorPrincipals: config.operatorPrincipals,
   });
   const server = await serveHttp(config.httpHost, config.httpPort, service, metrics);
   log.log('info', 'provisioner started', { http: `${config.httpHost}:${addressPort(server)}` });

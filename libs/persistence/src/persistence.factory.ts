@@ -4,9 +4,10 @@ import { CredentialEntity } from './entities/credential.entity';
 import { CustomerTokenEntity } from './entities/customer-token.entity';
 import { CustomerEntity } from './entities/customer.entity';
 import { InitialSchema1795443300000 } from './migrations/1795443300000-initial-schema.migration';
+import { ProvisionerLock1796193650817 } from './migrations/1796193650817-provisioner-lock.migration';
 
 export const ENTITIES = [CustomerEntity, CredentialEntity, CustomerTokenEntity];
-export const MIGRATIONS = [InitialSchema1795443300000];
+export const MIGRATIONS = [InitialSchema1795443300000, ProvisionerLock1796193650817];
 
 /**
  * The one typed factory for TypeORM options: the Nest TypeORM module of each app and the

@@ -1,4 +1,4 @@
-import { edgeProducerAcls, type KafkaAdminService } from '@logstream/kafka';
+import { type AclBinding, edgeProducerAcls, type KafkaAdminService } from '@logstream/kafka';
 import { registryTopicSpec, type TenantRegistryWriter } from '@logstream/registry';
 import { type CustomerId, isCustomerId } from '@logstream/tenancy';
 import { findDrift } from './drift.rules';
@@ -9,7 +9,6 @@ import type { ProvisioningRepository } from './provisioning.repository';
 import type { TopicSettings } from './provisioning.types';
 import { ReconcileListener } from './reconcile.listener';
 import { ReconcileQueue } from './reconcile.queue';
-import { currentCustomerAcls } from './reconcile.steps';
 import type { Reconciler } from './reconciler.service';
 
 export interface ProvisionerOptions {
@@ -20,6 +19,8 @@ export interface ProvisionerOptions {
   topic: TopicSettings;
   registryReplicationFactor: number;
   edgePrincipals: readonly string[];
+  /** Principals whose ACLs drift repair never removes (operators, the platform's own apps). */
+  operatorPrincipals: readonly string[];
 }
 
 export interface ProvisionerStatus {
@@ -120,6 +121,8 @@ export class ProvisionerService {
           error: message(err),
         }),
       );
+      // And every grant nobody should hold goes now, not one resync interval later.
+      await this.resync('takeover');
       this.resyncTimer = setInterval(
         () => void this.resync('periodic'),
         this.options.resyncIntervalMs,
@@ -181,19 +184,25 @@ export class ProvisionerService {
   async resync(reason: string): Promise<void> {
     if (this.stopping || !this.leader) return;
     try {
-      const [inputs, topics, acls] = await Promise.all([
-        this.repo.loadAllDesired(),
+      // Kafka first, the database second: an ACL in the snapshot was granted for a row that
+      // the later read sees too, so a credential issued meanwhile never looks undesired.
+      const [topics, acls] = await Promise.all([
         this.admin.listTopics(),
         this.admin.describeAcls(),
       ]);
+      const inputs = await this.repo.loadAllDesired();
       const drift = findDrift(
         inputs,
         { topics: new Set(topics), acls },
         this.options.topic,
         new Date(),
+        {
+          edgePrincipals: this.options.edgePrincipals,
+          operatorPrincipals: new Set(this.options.operatorPrincipals),
+        },
       );
       for (const id of drift.drifted) this.enqueue(id);
-      for (const id of drift.orphans) await this.removeOrphanAcls(id);
+      if (drift.undesired.length > 0) await this.removeUndesiredAcls(drift.undesired);
       this.lastResyncAt = new Date();
       this.metrics.resyncs.inc({ kind: 'run' });
       this.metrics.resyncs.inc({ kind: 'drifted' }, drift.drifted.length);
@@ -201,10 +210,10 @@ export class ProvisionerService {
         reason,
         customers: inputs.length,
         drifted: drift.drifted.length,
-        orphans: drift.orphans.length,
+        undesiredAcls: drift.undesired.length,
       };
       this.log.log(
-        drift.drifted.length + drift.orphans.length > 0 ? 'info' : 'debug',
+        drift.drifted.length + drift.undesired.length > 0 ? 'info' : 'debug',
         'resync',
         fields,
       );
@@ -232,14 +241,12 @@ export class ProvisionerService {
     this.metrics.queueDepth.set(this.queue.depth);
   }
 
-  /** ACLs left on the resources of a customer that no longer exists grant nobody anything. */
-  private async removeOrphanAcls(id: CustomerId): Promise<void> {
-    const leftovers = await currentCustomerAcls(this.admin, id);
-    await this.admin.deleteAcls(leftovers);
-    this.log.log('warn', 'removed ACLs of a customer that no longer exists', {
-      customer: id,
-      acls: leftovers.length,
-    });
+  /** Grants nobody should hold (see `undesiredAcls`): removed, each one logged. */
+  private async removeUndesiredAcls(acls: readonly AclBinding[]): Promise<void> {
+    await this.admin.deleteAcls(acls);
+    for (const acl of acls) {
+      this.log.log('warn', 'removed an ACL nobody should hold', { ...acl });
+    }
   }
 }
 

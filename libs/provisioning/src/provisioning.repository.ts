@@ -14,6 +14,7 @@ interface CustomerRow {
 }
 
 interface CredentialRow {
+  id: string;
   customer_id: string;
   principal: string;
   revoked_at: Date | null;
@@ -43,7 +44,7 @@ export class ProvisioningRepository {
     );
     if (rows.length === 0) return undefined;
     const creds: CredentialRow[] = await this.db.query(
-      'SELECT customer_id, principal, revoked_at, expires_at FROM credentials WHERE customer_id = $1',
+      'SELECT id, customer_id, principal, revoked_at, expires_at FROM credentials WHERE customer_id = $1',
       [customerId],
     );
     return toDesired(rows[0], creds);
@@ -55,7 +56,7 @@ export class ProvisioningRepository {
       `SELECT ${CUSTOMER_COLUMNS} FROM customers ORDER BY id`,
     );
     const creds: CredentialRow[] = await this.db.query(
-      'SELECT customer_id, principal, revoked_at, expires_at FROM credentials',
+      'SELECT id, customer_id, principal, revoked_at, expires_at FROM credentials',
     );
     const byCustomer = new Map<string, CredentialRow[]>();
     for (const c of creds) {
@@ -135,6 +136,7 @@ function toDesired(row: CustomerRow, creds: CredentialRow[]): CustomerDesiredInp
     observedGeneration: Number(row.observed_generation),
     state: row.streaming_state,
     credentials: creds.map((c) => ({
+      id: c.id,
       principal: c.principal,
       revokedAt: c.revoked_at,
       expiresAt: c.expires_at,
