@@ -94,16 +94,26 @@ async function main(): Promise<void> {
     },
     log,
   );
-  const service = new ProvisionerService(admin, registry, repo, reconciler, lock, metrics, log, {
-    databaseUrl: dbConfig.url,
-    concurrency: config.concurrency,
-    resyncIntervalMs: config.resyncIntervalMs,
-    retryDelayMs: config.retryDelayMs,
-    topic: config.topic,
-    registryReplicationFactor: config.topic.replicationFactor,
-    edgePrincipals: config.edgePrincipals,
-    operatorPrincipals: config.operatorPrincipals,
-  });
+  const service = new ProvisionerService(
+    admin,
+    registry,
+    repo,
+    reconciler,
+    lock,
+    metrics,
+    log,
+    {
+      databaseUrl: dbConfig.url,
+      concurrency: config.concurrency,
+      resyncIntervalMs: config.resyncIntervalMs,
+      retryDelayMs: config.retryDelayMs,
+      topic: config.topic,
+      registryReplicationFactor: config.topic.replicationFactor,
+      edgePrincipals: config.edgePrincipals,
+      operatorPrincipals: config.operatorPrincipals,
+    },
+    kafka,
+  );
   const server = await serveHttp(config.httpHost, config.httpPort, service, metrics);
   log.log('info', 'provisioner started', { http: `${config.httpHost}:${addressPort(server)}` });
 

@@ -1,5 +1,10 @@
 import { type AclBinding, edgeProducerAcls, type KafkaAdminService } from '@logstream/kafka';
-import { registryTopicSpec, type TenantRegistryWriter } from '@logstream/registry';
+import {
+  readRegistryGenerations,
+  registryTopicSpec,
+  type TenantRegistryWriter,
+} from '@logstream/registry';
+import type { Kafka } from 'kafkajs';
 import { type CustomerId, isCustomerId } from '@logstream/tenancy';
 import { findDrift } from './drift.rules';
 import type { LeaderLock } from './leader-lock.service';
@@ -56,6 +61,8 @@ export class ProvisionerService {
     private readonly metrics: ProvisionerMetrics,
     private readonly log: Logger,
     private readonly options: ProvisionerOptions,
+    /** The Kafka client that reads the registry on takeover (unset: no comparison, unit tests). */
+    private readonly registryKafka?: Kafka,
   ) {
     this.queue = this.newQueue();
   }
@@ -114,6 +121,7 @@ export class ProvisionerService {
         () => void this.resync('after reconnect'),
       );
       await this.listener.start();
+      await this.catchUpWithRegistry();
       // On taking over, every customer is reconciled once: whatever the previous leader left
       // half-done converges, and the registry is rewritten for edge nodes that missed a record.
       await this.reconcileAll().catch((err: unknown) =>
@@ -162,6 +170,28 @@ export class ProvisionerService {
       }
     }
     return false;
+  }
+
+  /**
+   * A restored database can be behind the registry; edge nodes would ignore its older
+   * generations as stale. Generations below the registry's are raised above it first.
+   */
+  private async catchUpWithRegistry(): Promise<void> {
+    if (!this.registryKafka) return;
+    try {
+      const held = await readRegistryGenerations(this.registryKafka, 30_000);
+      const raised = await this.repo.raiseGenerationsAbove(held);
+      if (raised.length > 0) {
+        this.log.log('warn', 'database generations were behind the registry; raised above it', {
+          customers: raised.length,
+          sample: raised.slice(0, 10).join(','),
+        });
+      }
+    } catch (err) {
+      this.log.log('warn', 'could not compare generations with the registry', {
+        error: message(err),
+      });
+    }
   }
 
   private newQueue(): ReconcileQueue {

@@ -113,6 +113,23 @@ export class ProvisioningRepository {
     return affectedRows(result) > 0;
   }
 
+  /**
+   * Raises each customer's generation above what the registry already holds for it, where the
+   * database is behind (a restored backup): the next record then wins at every edge node.
+   * Returns the customers raised (each is notified, so it is reconciled).
+   */
+  async raiseGenerationsAbove(registry: ReadonlyMap<CustomerId, number>): Promise<CustomerId[]> {
+    if (registry.size === 0) return [];
+    const rows: Array<{ id: string }> = await this.db.query(
+      `UPDATE customers c SET generation = v.generation + 1, updated_at = now()
+       FROM unnest($1::text[], $2::bigint[]) AS v(id, generation)
+       WHERE c.id = v.id AND c.generation < v.generation
+       RETURNING c.id`,
+      [[...registry.keys()], [...registry.values()]],
+    );
+    return rows.map((r) => r.id).filter(isCustomerId);
+  }
+
   /** Removes a deprovisioned customer, only if nobody changed it since (same generation). */
   async deleteCustomer(customerId: CustomerId, generation: number): Promise<boolean> {
     const result: unknown = await this.db.query(
