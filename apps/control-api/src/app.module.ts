@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { ControlApiConfig } from '@logstream/config';
+import type { Logger } from '@logstream/observability';
 import { ControlModule, type SigningAuthority } from '@logstream/control';
 import { typeOrmOptions } from '@logstream/persistence';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
@@ -14,13 +15,13 @@ import { TokensController } from './controllers/tokens.controller';
 import { ErrorBodyFilter } from './http/error-body.filter';
 import { StrictValidationPipe } from './http/strict-validation.pipe';
 import { HttpMetrics } from './observability/http-metrics.service';
-import { JsonLogger } from './observability/json-logger.service';
+import { LOGGER } from './observability/nest-logger.adapter';
 import { TypeOrmJsonLogger } from './observability/typeorm-json.logger';
 
 export interface AppDependencies {
   config: ControlApiConfig;
   signing: SigningAuthority;
-  logger: JsonLogger;
+  logger: Logger;
   metrics: HttpMetrics;
 }
 
@@ -61,7 +62,7 @@ export class AppModule {
         HealthController,
       ],
       providers: [
-        { provide: JsonLogger, useValue: logger },
+        { provide: LOGGER, useValue: logger },
         { provide: HttpMetrics, useValue: metrics },
         // Guards run in this order: the rate limit also covers token guessing.
         { provide: APP_GUARD, useClass: ThrottlerGuard },

@@ -1,17 +1,18 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ControlApiConfig } from '@logstream/config';
+import { createLogger, type Logger, type LogSink } from '@logstream/observability';
 import { loadSigningAuthority } from '@logstream/control';
 import { AppModule } from './app.module';
 import { bodyParserErrors, requireJsonBodies } from './http/body-parsing.middleware';
 import { HttpMetrics } from './observability/http-metrics.service';
-import { JsonLogger, type LogSink } from './observability/json-logger.service';
+import { NestLoggerAdapter } from './observability/nest-logger.adapter';
 import { requestContext } from './observability/request-context.middleware';
 import { setupOpenApi } from './openapi.factory';
 
 export interface ControlApi {
   app: NestExpressApplication;
-  logger: JsonLogger;
+  logger: Logger;
 }
 
 /**
@@ -22,12 +23,16 @@ export async function createControlApi(
   config: ControlApiConfig,
   options: { logSink?: LogSink } = {},
 ): Promise<ControlApi> {
-  const logger = new JsonLogger(config.logLevel, options.logSink);
+  const logger = createLogger({
+    app: 'control-api',
+    level: config.logLevel,
+    sink: options.logSink,
+  });
   const metrics = new HttpMetrics();
   const signing = await loadSigningAuthority(config.credentials);
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot({ config, signing, logger, metrics }),
-    { bodyParser: false, logger, abortOnError: false },
+    { bodyParser: false, logger: new NestLoggerAdapter(logger), abortOnError: false },
   );
   app.set('trust proxy', config.http.trustProxy);
   app.disable('x-powered-by');

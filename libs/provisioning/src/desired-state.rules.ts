@@ -1,3 +1,4 @@
+import type { CustomerTopicConfig } from '@logstream/config';
 import { type AclBinding, aclKey, customerConsumerAcls, type TopicSpec } from '@logstream/kafka';
 import { tenantRecord } from '@logstream/registry';
 import {
@@ -10,7 +11,6 @@ import type {
   CustomerDesiredInput,
   CustomerPhase,
   DesiredCustomerState,
-  TopicSettings,
 } from './provisioning.types';
 
 /** Whether `principal` is one of this customer's credentials (ids hold no dot, so no overlap). */
@@ -38,7 +38,7 @@ export function credentialPrincipalProblem(
   return `credential "${credential.id}" of customer "${id}" names principal "${credential.principal}", not its own "${own}"; no access granted to it`;
 }
 
-export function customerTopicSpec(id: CustomerId, settings: TopicSettings): TopicSpec {
+export function customerTopicSpec(id: CustomerId, settings: CustomerTopicConfig): TopicSpec {
   return {
     name: customerTopic(id),
     partitions: settings.partitions,
@@ -59,7 +59,7 @@ export function phaseOf(
 
 export function desiredState(
   input: CustomerDesiredInput,
-  settings: TopicSettings,
+  settings: CustomerTopicConfig,
   now: Date,
 ): DesiredCustomerState {
   const phase = phaseOf(input);

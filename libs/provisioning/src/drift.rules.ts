@@ -8,7 +8,8 @@ import {
   TENANT_REGISTRY_TOPIC,
 } from '@logstream/tenancy';
 import { desiredState, diffAcls } from './desired-state.rules';
-import type { CustomerDesiredInput, TopicSettings } from './provisioning.types';
+import type { CustomerDesiredInput } from './provisioning.types';
+import type { CustomerTopicConfig } from '@logstream/config';
 
 /** What Kafka holds, read in bulk once per resync (one topic list, one ACL listing). */
 export interface KafkaSnapshot {
@@ -81,7 +82,7 @@ function isManagedPlatformResource(acl: AclBinding): boolean {
 export function undesiredAcls(
   inputs: readonly CustomerDesiredInput[],
   acls: readonly AclBinding[],
-  settings: TopicSettings,
+  settings: CustomerTopicConfig,
   now: Date,
   policy: AclPolicy,
 ): AclBinding[] {
@@ -116,7 +117,7 @@ export interface Drift {
 export function findDrift(
   inputs: readonly CustomerDesiredInput[],
   snapshot: KafkaSnapshot,
-  settings: TopicSettings,
+  settings: CustomerTopicConfig,
   now: Date,
   policy: AclPolicy,
 ): Drift {

@@ -1,5 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
-import type { Logger } from './provisioning.logger';
+import type { Logger } from '@logstream/observability';
 
 export interface LeaderLockOptions {
   /**
@@ -78,7 +79,7 @@ export class LeaderLock {
           error: err instanceof Error ? err.message : String(err),
         });
       }
-      await new Promise((r) => setTimeout(r, this.options.pollMs));
+      await sleep(this.options.pollMs);
     }
     return false;
   }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type AclBinding, edgeProducerAcls, type KafkaAdminService } from '@logstream/kafka';
 import {
   readRegistryGenerations,
@@ -9,9 +10,9 @@ import { type CustomerId, isCustomerId } from '@logstream/tenancy';
 import { findDrift } from './drift.rules';
 import type { LeaderLock } from './leader-lock.service';
 import type { ProvisionerMetrics } from './provisioner.metrics';
-import type { Logger } from './provisioning.logger';
+import type { Logger } from '@logstream/observability';
 import type { ProvisioningRepository } from './provisioning.repository';
-import type { TopicSettings } from './provisioning.types';
+import type { CustomerTopicConfig } from '@logstream/config';
 import { ReconcileListener } from './reconcile.listener';
 import { ReconcileQueue } from './reconcile.queue';
 import type { Reconciler } from './reconciler.service';
@@ -21,7 +22,7 @@ export interface ProvisionerOptions {
   concurrency: number;
   resyncIntervalMs: number;
   retryDelayMs: number;
-  topic: TopicSettings;
+  topic: CustomerTopicConfig;
   registryReplicationFactor: number;
   edgePrincipals: readonly string[];
   /** Principals whose ACLs drift repair never removes (operators, the platform's own apps). */
@@ -166,7 +167,7 @@ export class ProvisionerService {
           error: message(err),
           retryInMs: delay,
         });
-        await new Promise((r) => setTimeout(r, delay));
+        await sleep(delay);
       }
     }
     return false;

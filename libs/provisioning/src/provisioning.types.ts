@@ -39,10 +39,3 @@ export interface DesiredCustomerState {
   refusedCredentials: string[];
   registry: TenantRecord;
 }
-
-export interface TopicSettings {
-  partitions: number;
-  replicationFactor: number;
-  retentionMs: number;
-  minInsyncReplicas: number;
-}
