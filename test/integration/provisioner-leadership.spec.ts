@@ -36,7 +36,7 @@ describe('provisioner leadership: a lock key of the database, and a leader that 
     assert.equal(res.rows[0]?.locked, true);
     const leader = startProvisioner(db, undefined);
     processes.push(leader);
-    await leader.waitForLog((l) => l.msg === 'leadership acquired', 'leadership', 15_000);
+    await leader.waitForLog((l) => l.msg === 'leadership acquired', 'leadership', 45_000);
     await leader.stop();
   });
 
@@ -50,10 +50,10 @@ describe('provisioner leadership: a lock key of the database, and a leader that 
       LOGSTREAM_PROVISIONER_LOCK_CHECK_TIMEOUT_MS: '1000',
     });
     processes.push(leader);
-    await leader.waitForLog((l) => l.msg === 'leadership acquired', 'leadership', 15_000);
+    await leader.waitForLog((l) => l.msg === 'leadership acquired', 'leadership', 45_000);
     const standby = startProvisioner(db, undefined);
     processes.push(standby);
-    await standby.waitForLog((l) => /standing by/.test(l.msg ?? ''), 'the standby to wait', 15_000);
+    await standby.waitForLog((l) => /standing by/.test(l.msg ?? ''), 'the standby to wait', 45_000);
 
     const cut = Date.now();
     proxy.blackhole();
@@ -71,6 +71,6 @@ describe('provisioner leadership: a lock key of the database, and a leader that 
       10_000,
     );
     // Its lock session torn down, Postgres releases the lock: the standby leads.
-    await standby.waitForLog((l) => l.msg === 'leadership acquired', 'the standby to lead', 15_000);
+    await standby.waitForLog((l) => l.msg === 'leadership acquired', 'the standby to lead', 45_000);
   });
 });

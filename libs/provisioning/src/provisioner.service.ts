@@ -122,7 +122,6 @@ export class ProvisionerService {
         () => void this.resync('after reconnect'),
       );
       await this.listener.start();
-      await this.catchUpWithRegistry();
       // On taking over, every customer is reconciled once: whatever the previous leader left
       // half-done converges, and the registry is rewritten for edge nodes that missed a record.
       await this.reconcileAll().catch((err: unknown) =>
@@ -132,6 +131,10 @@ export class ProvisionerService {
       );
       // And every grant nobody should hold goes now, not one resync interval later.
       await this.resync('takeover');
+      // In the background, so taking over is not delayed by reading the whole registry: a
+      // record published meanwhile at a generation behind it is ignored by edge nodes, and the
+      // raised generation's record follows.
+      void this.catchUpWithRegistry(ended);
       this.resyncTimer = setInterval(
         () => void this.resync('periodic'),
         this.options.resyncIntervalMs,
@@ -175,13 +178,16 @@ export class ProvisionerService {
 
   /**
    * A restored database can be behind the registry; edge nodes would ignore its older
-   * generations as stale. Generations below the registry's are raised above it first.
+   * generations as stale. Generations below the registry's are raised above it (and those
+   * customers reconciled again).
    */
-  private async catchUpWithRegistry(): Promise<void> {
+  private async catchUpWithRegistry(ended: () => boolean): Promise<void> {
     if (!this.registryKafka) return;
     try {
-      const held = await readRegistryGenerations(this.registryKafka, 30_000);
+      const held = await readRegistryGenerations(this.registryKafka, 60_000);
+      if (ended()) return;
       const raised = await this.repo.raiseGenerationsAbove(held);
+      for (const id of raised) this.enqueue(id);
       if (raised.length > 0) {
         this.log.log('warn', 'database generations were behind the registry; raised above it', {
           customers: raised.length,
