@@ -61,9 +61,13 @@ describe('provisioner after a database restore: registry generations never go ba
     const after = await eventually(
       async () => {
         const entry = await latestRegistryEntry(c);
-        return entry?.kind === 'upsert' && !entry.record.enabled ? entry.record : undefined;
+        // A record at the restored, older generation may come first (edge nodes ignore it);
+        // one newer than anything they hold must follow.
+        return entry?.kind === 'upsert' && !entry.record.enabled && entry.record.generation > held
+          ? entry.record
+          : undefined;
       },
-      'the restored state (disabled) in the registry',
+      'the restored state (disabled) in the registry, newer than what edge nodes hold',
       30_000,
       250,
     );

@@ -122,6 +122,8 @@ export class ProvisionerService {
         () => void this.resync('after reconnect'),
       );
       await this.listener.start();
+      // Before anything is published: a record behind what edge nodes hold would be ignored.
+      await this.catchUpWithRegistry(ended);
       // On taking over, every customer is reconciled once: whatever the previous leader left
       // half-done converges, and the registry is rewritten for edge nodes that missed a record.
       await this.reconcileAll().catch((err: unknown) =>
@@ -131,10 +133,7 @@ export class ProvisionerService {
       );
       // And every grant nobody should hold goes now, not one resync interval later.
       await this.resync('takeover');
-      // In the background, so taking over is not delayed by reading the whole registry: a
-      // record published meanwhile at a generation behind it is ignored by edge nodes, and the
-      // raised generation's record follows.
-      void this.catchUpWithRegistry(ended);
+
       this.resyncTimer = setInterval(
         () => void this.resync('periodic'),
         this.options.resyncIntervalMs,
@@ -184,7 +183,7 @@ export class ProvisionerService {
   private async catchUpWithRegistry(ended: () => boolean): Promise<void> {
     if (!this.registryKafka) return;
     try {
-      const held = await readRegistryGenerations(this.registryKafka, 60_000);
+      const held = await readRegistryGenerations(this.registryKafka, 20_000);
       if (ended()) return;
       const raised = await this.repo.raiseGenerationsAbove(held);
       for (const id of raised) this.enqueue(id);

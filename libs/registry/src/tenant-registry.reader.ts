@@ -5,8 +5,8 @@ import { type CustomerId, TENANT_REGISTRY_TOPIC } from '@logstream/tenancy';
 import { decodeTenantRecord } from './tenant-record.types';
 
 /**
- * The generation of every customer's latest record in the registry (tombstoned customers left
- * out), read from the beginning to the end the topic had when the read started. The
+ * The highest generation of every customer's records in the registry since its last tombstone
+ * (tombstoned customers left out), read from the beginning to the end the topic had when the read started. The
  * provisioner reads it on taking over: after a database restore its generations may be
  * behind what edge nodes already hold, and edge nodes ignore records older than those.
  */
@@ -43,7 +43,9 @@ export async function readRegistryGenerations(
         for (const message of batch.messages) {
           const entry = decodeTenantRecord(message.key, message.value);
           if (entry.kind === 'upsert') {
-            generations.set(entry.record.customerId, entry.record.generation);
+            // The highest since the last tombstone: what an edge node that read them all holds.
+            const { customerId, generation } = entry.record;
+            generations.set(customerId, Math.max(generation, generations.get(customerId) ?? 0));
           } else if (entry.kind === 'tombstone') {
             generations.delete(entry.customerId);
           }
