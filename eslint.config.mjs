@@ -4,7 +4,17 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.data/', '**/*.mjs', '**/*.js'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      '.data/',
+      '**/*.mjs',
+      '**/*.js',
+      // The programs the credentials bundle ships are linted (their block is below).
+      '!libs/bundle/assets/**/*.mjs',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -43,6 +53,23 @@ export default tseslint.config(
     // The config loader is the one place that reads the environment.
     files: ['libs/config/src/**/*.ts'],
     rules: { 'no-restricted-properties': 'off' },
+  },
+  {
+    // Shipped to customers as they are: plain JavaScript for Node 18+, no TypeScript project.
+    files: ['libs/bundle/assets/**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      sourceType: 'module',
+      ecmaVersion: 2022,
+      parserOptions: { projectService: false, program: null, project: false },
+      globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly' },
+    },
+    rules: {
+      ...tseslint.configs.disableTypeChecked.rules,
+      'no-restricted-properties': 'off',
+      eqeqeq: 'error',
+      curly: ['error', 'multi-line'],
+    },
   },
   prettier,
 );

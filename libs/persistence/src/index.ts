@@ -1,4 +1,5 @@
 export * from './database-errors.rules';
+export * from './desired-state.service';
 export * from './entities/credential.entity';
 export * from './entities/customer-token.entity';
 export * from './entities/customer.entity';
