@@ -122,8 +122,10 @@ export class ProvisionerService {
         () => void this.resync('after reconnect'),
       );
       await this.listener.start();
-      // Before anything is published: a record behind what edge nodes hold would be ignored.
-      await this.catchUpWithRegistry(ended);
+      // In the background, so reading the registry never delays taking over: records published
+      // meanwhile at a restored, older generation are ignored by edge nodes, and the comparison
+      // takes the highest generation in the log, so the raised one's record follows and wins.
+      void this.catchUpWithRegistry(ended);
       // On taking over, every customer is reconciled once: whatever the previous leader left
       // half-done converges, and the registry is rewritten for edge nodes that missed a record.
       await this.reconcileAll().catch((err: unknown) =>

@@ -71,8 +71,9 @@ export async function readRegistryGenerations(
     }
   } finally {
     await consumer.disconnect().catch(() => undefined);
+    // Not awaited: the scan's answer does not wait for its group's removal.
     const cleanup = kafka.admin();
-    await cleanup
+    void cleanup
       .connect()
       .then(() => cleanup.deleteGroups([groupId]))
       .catch(() => undefined)
