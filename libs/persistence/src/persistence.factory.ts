@@ -7,6 +7,7 @@ import { PanelSessionEntity } from './entities/panel-session.entity';
 import { StatsRollupEntity } from './entities/stats-rollup.entity';
 import { InitialSchema1795443300000 } from './migrations/1795443300000-initial-schema.migration';
 import { PanelSessions1796192142293 } from './migrations/1796192142293-panel-sessions.migration';
+import { ProvisionerLock1796193650817 } from './migrations/1796193650817-provisioner-lock.migration';
 import { StatsRollups1796195546947 } from './migrations/1796195546947-stats-rollups.migration';
 
 export const ENTITIES = [
@@ -19,6 +20,7 @@ export const ENTITIES = [
 export const MIGRATIONS = [
   InitialSchema1795443300000,
   PanelSessions1796192142293,
+  ProvisionerLock1796193650817,
   StatsRollups1796195546947,
 ];
 

@@ -3,6 +3,7 @@ import { type AclBinding, aclKey, customerConsumerAcls, type TopicSpec } from '@
 import { tenantRecord } from '@logstream/registry';
 import {
   CUSTOMER_PRINCIPAL_PREFIX,
+  credentialPrincipal,
   type CustomerId,
   customerStatsTopic,
   customerTopic,
@@ -16,6 +17,26 @@ import type {
 /** Whether `principal` is one of this customer's credentials (ids hold no dot, so no overlap). */
 export function isPrincipalOfCustomer(principal: string, id: CustomerId): boolean {
   return principal.startsWith(`${CUSTOMER_PRINCIPAL_PREFIX}${id}.`);
+}
+
+/**
+ * Why a credential row must get no access, or undefined when its principal is the one its
+ * customer and credential id give (the only principal a certificate of it maps to): the
+ * provisioner grants what the row says, so a row naming another principal (say a platform one)
+ * would otherwise hand it this customer's topic.
+ */
+export function credentialPrincipalProblem(
+  id: CustomerId,
+  credential: { id: string; principal: string },
+): string | undefined {
+  let own: string;
+  try {
+    own = credentialPrincipal(id, credential.id);
+  } catch (err) {
+    return `credential "${credential.id}" of customer "${id}" has an invalid id (${err instanceof Error ? err.message : String(err)}); no access granted to it`;
+  }
+  if (credential.principal === own) return undefined;
+  return `credential "${credential.id}" of customer "${id}" names principal "${credential.principal}", not its own "${own}"; no access granted to it`;
 }
 
 export function customerTopicSpec(id: CustomerId, settings: CustomerTopicConfig): TopicSpec {
@@ -60,11 +81,18 @@ export function desiredState(
 ): DesiredCustomerState {
   const phase = phaseOf(input);
   const live = input.credentials.filter((c) => c.revokedAt === null && c.expiresAt > now);
+  const refusedCredentials: string[] = [];
+  const trusted = live.filter((c) => {
+    const problem = credentialPrincipalProblem(input.customerId, c);
+    if (problem !== undefined) refusedCredentials.push(problem);
+    return problem === undefined;
+  });
   const acls =
     phase === 'enabled'
-      ? live.flatMap((c) => customerConsumerAcls(c.principal, input.customerId))
+      ? trusted.flatMap((c) => customerConsumerAcls(c.principal, input.customerId))
       : [];
   return {
+    refusedCredentials,
     customerId: input.customerId,
     generation: input.generation,
     phase,
