@@ -29,6 +29,7 @@ const TIMEOUT_MINUTES: Record<BenchName, number> = {
   latency: 10,
   provision: 30,
   api: 10,
+  panel: 10,
 };
 
 const SPEC: BenchSpec<never> = {

@@ -61,6 +61,10 @@ const MEANING: Readonly<Record<string, string>> = {
   LOGSTREAM_EDGE_PRINCIPALS: 'comma-separated edge principals granted WRITE on cdn-logs.*',
   LOGSTREAM_PROVISIONER_LOCK_KEY: 'PostgreSQL advisory lock key: one leader per key',
   LOGSTREAM_PROVISIONER_LOCK_POLL_MS: 'how often a standby tries to take the lock',
+  LOGSTREAM_PANEL_SESSION_IDLE_S: 'a panel session ends after this long without a request',
+  LOGSTREAM_PANEL_SESSION_MAX_S: 'a panel session ends this long after sign-in, whatever happens',
+  LOGSTREAM_PANEL_TAIL_MAX_S: 'how long one live tail in the panel runs',
+  LOGSTREAM_PANEL_TAIL_MAX_LINES_PER_S: 'lines per second a live tail sends at most',
   LOGSTREAM_EDGE_RDKAFKA:
     'extra librdkafka properties, `name=value` separated by commas (as `-X`); delivery ones are refused',
 };
@@ -119,7 +123,7 @@ export function configurationRows(): Row[] {
       const option = edge.get(read.name);
       rows.set(read.name, {
         ...read,
-        fallback: option ? option.default || undefined : read.fallback,
+        fallback: option ? String(option.default) || undefined : read.fallback,
         constraint: option ? `${read.constraint} (flag \`${option.flag}\`)` : read.constraint,
         meaning: option?.help ?? MEANING[read.name],
         usedBy: [app],
