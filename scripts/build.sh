@@ -9,6 +9,7 @@ cd "$ROOT_DIR"
 
 npx tsc -p tsconfig.build.json
 npx tsc-alias -p tsconfig.build.json
+bash scripts/build-native.sh
 
 # dist/<dir>/**/x.js (with its .js.map and .d.ts) is stale when <dir>/**/x.ts is gone.
 # dist/edge-producer/ is esbuild's output (npm run build:edge), not tsc's: left alone.
