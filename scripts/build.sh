@@ -3,7 +3,8 @@
 # build after a small edit takes seconds), then
 #   - removes compiled files whose source is gone (a deleted spec must not keep running), and
 #   - copies the assets code reads at run time (libs/bundle/assets, libs/panel/assets) next to
-#     the compiled code.
+#     the compiled code;
+#   - rebuilds the edge's native addon when its C source changed (a no-op otherwise).
 source "$(dirname "$0")/common.sh"
 cd "$ROOT_DIR"
 
