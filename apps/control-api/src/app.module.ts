@@ -10,6 +10,7 @@ import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { CredentialsController } from './controllers/credentials.controller';
 import { CustomersController } from './controllers/customers.controller';
 import { HealthController } from './controllers/health.controller';
+import { StatsController } from './controllers/stats.controller';
 import { StreamingController } from './controllers/streaming.controller';
 import { TokensController } from './controllers/tokens.controller';
 import { ErrorBodyFilter } from './http/error-body.filter';
@@ -60,6 +61,7 @@ export class AppModule {
         CredentialsController,
         TokensController,
         HealthController,
+        StatsController,
       ],
       providers: [
         { provide: LOGGER, useValue: logger },
