@@ -2,7 +2,8 @@
 # `npm run build`: compiles apps, libs, tests and benchmarks into dist/ (tsc, incremental, so a
 # build after a small edit takes seconds), then
 #   - removes compiled files whose source is gone (a deleted spec must not keep running), and
-#   - copies the assets code reads at run time (libs/bundle/assets) next to the compiled code.
+#   - copies the assets code reads at run time (libs/bundle/assets, libs/panel/assets) next to
+#     the compiled code.
 source "$(dirname "$0")/common.sh"
 cd "$ROOT_DIR"
 
@@ -26,3 +27,6 @@ done
 
 rm -rf dist/libs/bundle/assets
 cp -r libs/bundle/assets dist/libs/bundle/assets
+# The panel's stylesheet and script, served by the control API.
+rm -rf dist/libs/panel/assets
+cp -r libs/panel/assets dist/libs/panel/assets

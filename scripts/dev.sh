@@ -91,6 +91,14 @@ if [ ! -f "$bundle_dir/examples/kcat.sh" ]; then
   log "credentials bundle for acme in $bundle_dir"
 fi
 
+# A customer token for acme, so the panel can be tried as the customer would: written to a file
+# only the owner reads, never printed (it is a secret like any customer's).
+panel_token_file="$DEMO_DIR/acme-panel-token"
+token_json=$(api POST /v1/customers/acme/tokens | head -1)
+(umask 077 && printf '%s\n' "$token_json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])' >"$panel_token_file") ||
+  die "issuing acme's panel token failed"
+log "panel token for acme in $panel_token_file"
+
 customers_csv=$(IFS=,; echo "${DEMO_CUSTOMERS[*]}")
 # Edge over SSL with its own certificate, as on a real edge node; the traffic includes 1% of
 # lines for unknown customers, which the edge drops and counts.
@@ -108,6 +116,10 @@ Logstream is running:
   control API   $API   (OpenAPI: $API/docs; admin token: $ADMIN_TOKEN)
   Kafka         127.0.0.1:${LOGSTREAM_KAFKA_PORT_BASE:-19092} (PLAINTEXT, platform), localhost:$((${LOGSTREAM_KAFKA_PORT_BASE:-19092} + 2)) (SSL, customers)
   traffic       $RATE lines/s over ${DEMO_CUSTOMERS[*]}, through the edge producer
+
+The customer panel, as acme (switch streaming, credentials, live tail):
+  $API/panel   sign in with the token in $panel_token_file
+  (operators: sign in with the admin token, then pick a customer)
 
 Watch acme's logs arrive, as the customer would (in another terminal):
   bash $bundle_dir/examples/kcat.sh
