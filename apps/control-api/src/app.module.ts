@@ -11,6 +11,7 @@ import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { CredentialsController } from './controllers/credentials.controller';
 import { CustomersController } from './controllers/customers.controller';
 import { HealthController } from './controllers/health.controller';
+import { StatsController } from './controllers/stats.controller';
 import { StreamingController } from './controllers/streaming.controller';
 import { TokensController } from './controllers/tokens.controller';
 import { PANEL_ASSETS, PanelAssetsController } from './panel/panel-assets.controller';
@@ -75,6 +76,7 @@ export class AppModule {
         CredentialsController,
         TokensController,
         HealthController,
+        StatsController,
         PanelController,
         PanelAssetsController,
       ],

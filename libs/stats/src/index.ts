@@ -10,3 +10,5 @@ export * from './stats-config.loader';
 export * from './stats-tail.reader';
 export * from './topic-per-member.assigner';
 export * from './stats-rollup.rules';
+export * from './stats-alerts.rules';
+export * from './stats-query.rules';
