@@ -50,6 +50,34 @@ export default tseslint.config(
     },
   },
   {
+    // The edge node runs librdkafka only: kafkajs, and the libs built on it, stay out of its
+    // bundle (apps/edge-producer/src/edge-bundle.spec.ts checks the bundle itself).
+    files: [
+      'apps/edge-producer/src/**/*.ts',
+      'libs/edge/src/**/*.ts',
+      'libs/registry/src/**/*.ts',
+      'libs/tenancy/src/**/*.ts',
+      'libs/config/src/**/*.ts',
+    ],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            'kafkajs',
+            '@logstream/kafka',
+            '@logstream/provisioning',
+            '@logstream/persistence',
+          ].map((name) => ({
+            name,
+            message: 'The edge bundle must not pull in kafkajs (it ships librdkafka only).',
+            allowTypeImports: true,
+          })),
+        },
+      ],
+    },
+  },
+  {
     // The config loader is the one place that reads the environment.
     files: ['libs/config/src/**/*.ts'],
     rules: { 'no-restricted-properties': 'off' },

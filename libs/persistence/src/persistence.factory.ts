@@ -4,11 +4,23 @@ import { CredentialEntity } from './entities/credential.entity';
 import { CustomerTokenEntity } from './entities/customer-token.entity';
 import { CustomerEntity } from './entities/customer.entity';
 import { PanelSessionEntity } from './entities/panel-session.entity';
+import { StatsRollupEntity } from './entities/stats-rollup.entity';
 import { InitialSchema1795443300000 } from './migrations/1795443300000-initial-schema.migration';
 import { PanelSessions1796192142293 } from './migrations/1796192142293-panel-sessions.migration';
+import { StatsRollups1796195546947 } from './migrations/1796195546947-stats-rollups.migration';
 
-export const ENTITIES = [CustomerEntity, CredentialEntity, CustomerTokenEntity, PanelSessionEntity];
-export const MIGRATIONS = [InitialSchema1795443300000, PanelSessions1796192142293];
+export const ENTITIES = [
+  CustomerEntity,
+  CredentialEntity,
+  CustomerTokenEntity,
+  PanelSessionEntity,
+  StatsRollupEntity,
+];
+export const MIGRATIONS = [
+  InitialSchema1795443300000,
+  PanelSessions1796192142293,
+  StatsRollups1796195546947,
+];
 
 /**
  * The one typed factory for TypeORM options: the Nest TypeORM module of each app and the
