@@ -10,7 +10,7 @@ import { run } from '../support/process';
 
 const SERVER = 'postgres://postgres@127.0.0.1:5432';
 const REPO_ROOT = path.resolve(__dirname, '../../..');
-const TABLES = ['credentials', 'customer_tokens', 'customers'];
+const TABLES = ['credential_reservations', 'credentials', 'customer_tokens', 'customers'];
 
 async function admin(sql: string): Promise<void> {
   const client = new Client({ connectionString: `${SERVER}/postgres` });

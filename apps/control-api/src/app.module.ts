@@ -1,6 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { ControlApiConfig } from '@logstream/config';
 import { ControlModule, type SigningAuthority } from '@logstream/control';
@@ -12,6 +11,11 @@ import { HealthController } from './controllers/health.controller';
 import { StreamingController } from './controllers/streaming.controller';
 import { TokensController } from './controllers/tokens.controller';
 import { ErrorBodyFilter } from './http/error-body.filter';
+import {
+  ClientRateLimitGuard,
+  PrincipalRateLimitGuard,
+  RATE_LIMITS,
+} from './http/rate-limit.guard';
 import { StrictValidationPipe } from './http/strict-validation.pipe';
 import { HttpMetrics } from './observability/http-metrics.service';
 import { JsonLogger } from './observability/json-logger.service';
@@ -27,7 +31,6 @@ export interface AppDependencies {
 @Module({})
 export class AppModule {
   static forRoot({ config, signing, logger, metrics }: AppDependencies): DynamicModule {
-    const { limit, windowMs } = config.rateLimit;
     return {
       module: AppModule,
       imports: [
@@ -38,19 +41,23 @@ export class AppModule {
           retryAttempts: 5,
           retryDelay: 2000,
         }),
-        ThrottlerModule.forRoot({
-          throttlers: [{ ttl: windowMs, limit }],
-          errorMessage: `too many requests: at most ${limit} per ${windowMs / 1000} s from one address; retry later`,
-        }),
         ControlModule.forRoot({
           adminTokens: config.auth.adminTokens,
           customerBootstrap: config.customerBootstrap,
           credentials: {
-            authority: signing.authority,
+            ca: signing.ca,
             brokerCaPem: signing.brokerCaPem,
             validityDays: config.credentials.validityDays,
             maxActivePerCustomer: config.credentials.maxActivePerCustomer,
+            issueRatePerMinute: config.credentials.issueRatePerMinute,
+            issueConcurrency: config.credentials.issueConcurrency,
+            workers: config.credentials.workers,
+            retentionDays: config.credentials.retentionDays,
           },
+          reportError: (message, err) =>
+            logger.event('warn', message, {
+              error: err instanceof Error ? err.message : String(err),
+            }),
         }),
       ],
       controllers: [
@@ -63,9 +70,12 @@ export class AppModule {
       providers: [
         { provide: JsonLogger, useValue: logger },
         { provide: HttpMetrics, useValue: metrics },
-        // Guards run in this order: the rate limit also covers token guessing.
-        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: RATE_LIMITS, useValue: config.rateLimit },
+        // Guards run in this order: the address limit also covers token guessing; the
+        // principal limit needs to know who is asking.
+        { provide: APP_GUARD, useClass: ClientRateLimitGuard },
         { provide: APP_GUARD, useClass: BearerAuthGuard },
+        { provide: APP_GUARD, useClass: PrincipalRateLimitGuard },
         { provide: APP_PIPE, useClass: StrictValidationPipe },
         { provide: APP_FILTER, useClass: ErrorBodyFilter },
       ],

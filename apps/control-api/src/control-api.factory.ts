@@ -3,9 +3,14 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ControlApiConfig } from '@logstream/config';
 import { loadSigningAuthority } from '@logstream/control';
 import { AppModule } from './app.module';
-import { bodyParserErrors, requireJsonBodies } from './http/body-parsing.middleware';
+import {
+  bodyParserErrors,
+  JSON_BODY_TYPES,
+  requireJsonBodies,
+} from './http/body-parsing.middleware';
 import { HttpMetrics } from './observability/http-metrics.service';
 import { JsonLogger, type LogSink } from './observability/json-logger.service';
+import { securityHeaders } from './http/security-headers.middleware';
 import { requestContext } from './observability/request-context.middleware';
 import { setupOpenApi } from './openapi.factory';
 
@@ -29,12 +34,19 @@ export async function createControlApi(
     AppModule.forRoot({ config, signing, logger, metrics }),
     { bodyParser: false, logger, abortOnError: false },
   );
+  // A hop count or the proxies' addresses only: `true` would believe any X-Forwarded-For.
   app.set('trust proxy', config.http.trustProxy);
   app.disable('x-powered-by');
   // Express order: request id and metrics first, so they cover body errors too.
   app.use(requestContext(logger, metrics));
+  app.use(securityHeaders());
   app.use(requireJsonBodies());
-  app.useBodyParser('json', { limit: config.http.bodyLimitBytes, strict: true });
+  // Every type requireJsonBodies lets through is parsed: none is silently taken for no body.
+  app.useBodyParser('json', {
+    limit: config.http.bodyLimitBytes,
+    strict: true,
+    type: JSON_BODY_TYPES,
+  });
   app.use(bodyParserErrors(config.http.bodyLimitBytes));
   setupOpenApi(app);
   await app.init();

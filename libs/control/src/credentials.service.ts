@@ -1,18 +1,31 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import { DataSource, type EntityManager } from 'typeorm';
-import { credentialBundleStream } from '@logstream/bundle';
-import { bumpGeneration, CredentialRepository, CustomerRepository } from '@logstream/persistence';
+import { bundleZipStream } from '@logstream/bundle';
+import {
+  bumpGeneration,
+  CredentialRepository,
+  CredentialReservationRepository,
+  CustomerRepository,
+} from '@logstream/persistence';
 import { credentialPrincipal, type CustomerId } from '@logstream/tenancy';
 import { assertCanSeeCustomer } from './access.rules';
-import { ControlError, customerBeingDeleted, customerNotFound } from './control.errors';
+import {
+  ControlError,
+  customerBeingDeleted,
+  customerNotFound,
+  tooManyRequests,
+} from './control.errors';
 import {
   CONTROL_OPTIONS,
   type ControlOptions,
+  type CredentialPage,
   type CredentialView,
   type Principal,
 } from './control.types';
+import { CredentialWorkers } from './credential-workers.service';
 import { credentialView } from './customer-views.factory';
+import { RateLimiter } from './rate-limiter.service';
 import { randomCredentialId } from './secrets.rules';
 
 export interface IssuedCredential {
@@ -22,54 +35,84 @@ export interface IssuedCredential {
   fileName: string;
 }
 
+/** How long a reserved slot holds if its issuer never finishes (the API died half-way). */
+const RESERVATION_HOLD_MS = 120_000;
+export const MAX_CREDENTIAL_PAGE_SIZE = 200;
+
 @Injectable()
-export class CredentialsService {
+export class CredentialsService implements OnModuleDestroy {
+  private readonly workers: CredentialWorkers;
+  private readonly issueRate: RateLimiter;
+  private inFlight = 0;
+
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(CONTROL_OPTIONS) private readonly options: ControlOptions,
-  ) {}
+  ) {
+    const c = options.credentials;
+    this.workers = new CredentialWorkers(
+      { ca: c.ca, brokerCaPem: c.brokerCaPem, bootstrapServers: [...options.customerBootstrap] },
+      c.workers,
+    );
+    this.issueRate = new RateLimiter({ capacity: c.issueRatePerMinute, refillMs: 60_000 });
+  }
 
-  /** Checks the customer may get one more credential; run again under the row lock. */
-  private async assertCanIssue(em: EntityManager, id: CustomerId, lock: boolean): Promise<void> {
-    const customers = new CustomerRepository(em);
-    const customer = lock ? await customers.lockById(id) : await customers.findById(id);
-    if (!customer) throw customerNotFound(id);
-    if (customer.deletionRequestedAt) throw customerBeingDeleted(id);
-    const max = this.options.credentials.maxActivePerCustomer;
-    if ((await new CredentialRepository(em).countActive(id)) >= max) {
-      throw new ControlError(
-        'conflict',
-        `customer "${id}" already has ${max} active credentials, the most allowed; revoke one first`,
-      );
-    }
+  async onModuleDestroy(): Promise<void> {
+    await this.workers.close();
+  }
+
+  /** Credentials being made right now, over all customers. */
+  get issuing(): number {
+    return this.inFlight;
   }
 
   /**
    * Issues a client certificate for a new principal of its own and records it (serial and
-   * fingerprint, never the key). The provisioner grants the principal access.
+   * fingerprint, never the key). The provisioner grants the principal access. The slot is
+   * reserved under the customer's row lock before any key is made, and the key is made on a
+   * worker thread; over the per-customer rate or the global cap the answer is 429.
    */
   async issue(principal: Principal, id: CustomerId): Promise<IssuedCredential> {
     assertCanSeeCustomer(principal, id);
-    // Cheap checks first: making a key pair costs a noticeable slice of CPU.
-    await this.assertCanIssue(this.db.manager, id, false);
-    const { authority, brokerCaPem, validityDays } = this.options.credentials;
+    const { issueConcurrency, validityDays } = this.options.credentials;
+    if (this.inFlight >= issueConcurrency) {
+      throw tooManyRequests(
+        `${issueConcurrency} credentials are being issued right now, the most at once`,
+        1000,
+      );
+    }
+    const wait = this.issueRate.take(id);
+    if (wait !== undefined) {
+      throw tooManyRequests(
+        `customer "${id}" may get at most ${this.options.credentials.issueRatePerMinute} credentials a minute`,
+        wait,
+      );
+    }
+    this.inFlight++;
     const credentialId = randomCredentialId();
-    const certificate = authority.issue({
-      commonName: credentialPrincipal(id, credentialId),
-      usage: 'client',
-      validityDays,
-    });
-    // Built before the row is written: a bundle that cannot be made leaves no credential behind.
-    const bundle = credentialBundleStream({
-      customerId: id,
-      credentialId,
-      bootstrapServers: this.options.customerBootstrap,
-      caCertPem: brokerCaPem,
-      certificate,
-    });
+    let reserved = false;
     try {
+      await this.db.transaction(async (tx) => {
+        await this.assertCanIssue(tx, id);
+        await new CredentialReservationRepository(tx).reserve(
+          id,
+          credentialId,
+          RESERVATION_HOLD_MS,
+        );
+      });
+      reserved = true;
+      const made = await this.workers.make({
+        customerId: id,
+        credentialId,
+        commonName: credentialPrincipal(id, credentialId),
+        validityDays,
+      });
+      const { certificate } = made;
       const row = await this.db.transaction(async (tx) => {
-        await this.assertCanIssue(tx, id, true);
+        const customer = await new CustomerRepository(tx).lockById(id);
+        if (!customer) throw customerNotFound(id);
+        if (customer.deletionRequestedAt) throw customerBeingDeleted(id);
+        await new CredentialReservationRepository(tx).release(credentialId);
         const inserted = await new CredentialRepository(tx).insert({
           id: credentialId,
           customerId: id,
@@ -82,22 +125,52 @@ export class CredentialsService {
         await bumpGeneration(tx, id);
         return inserted;
       });
+      reserved = false;
       return {
         credential: credentialView(row),
-        bundle,
+        bundle: bundleZipStream({ customerId: id }, made.files, certificate.notBefore),
         fileName: `${id}-logstream-${credentialId}.zip`,
       };
-    } catch (err) {
-      bundle.destroy();
-      throw err;
+    } finally {
+      this.inFlight--;
+      if (reserved) {
+        // Frees the slot now rather than when the reservation lapses; failing that, it lapses.
+        await new CredentialReservationRepository(this.db.manager)
+          .release(credentialId)
+          .catch(() => undefined);
+      }
     }
   }
 
-  async list(principal: Principal, id: CustomerId): Promise<CredentialView[]> {
+  /** Under the customer's row lock: it exists, is not being deleted, and has a free slot. */
+  private async assertCanIssue(tx: EntityManager, id: CustomerId): Promise<void> {
+    const customer = await new CustomerRepository(tx).lockById(id);
+    if (!customer) throw customerNotFound(id);
+    if (customer.deletionRequestedAt) throw customerBeingDeleted(id);
+    const max = this.options.credentials.maxActivePerCustomer;
+    const taken =
+      (await new CredentialRepository(tx).countActive(id)) +
+      (await new CredentialReservationRepository(tx).countLive(id));
+    if (taken >= max) {
+      throw new ControlError(
+        'conflict',
+        `customer "${id}" already has ${max} active credentials (or being issued), the most allowed; revoke one first`,
+      );
+    }
+  }
+
+  async list(
+    principal: Principal,
+    id: CustomerId,
+    after: string | undefined,
+    limit: number,
+  ): Promise<CredentialPage> {
     assertCanSeeCustomer(principal, id);
     if (!(await new CustomerRepository(this.db.manager).findById(id))) throw customerNotFound(id);
-    const rows = await new CredentialRepository(this.db.manager).listByCustomer(id);
-    return rows.map(credentialView);
+    const size = Math.min(Math.max(1, limit), MAX_CREDENTIAL_PAGE_SIZE);
+    const rows = await new CredentialRepository(this.db.manager).page(id, after, size + 1);
+    const items = rows.slice(0, size).map(credentialView);
+    return { items, next: rows.length > size ? items[items.length - 1].id : null };
   }
 
   /** Records the revocation; the provisioner removes the principal's access. Idempotent. */

@@ -1,6 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { bumpGeneration, CustomerRepository, RECONCILE_CHANNEL } from '@logstream/persistence';
+import {
+  bumpGeneration,
+  CustomerRepository,
+  CustomerTokenRepository,
+  RECONCILE_CHANNEL,
+} from '@logstream/persistence';
 import type { CustomerId } from '@logstream/tenancy';
 import { assertAdmin, assertCanSeeCustomer } from './access.rules';
 import { ControlError, customerNotFound } from './control.errors';
@@ -53,7 +58,8 @@ export class CustomersService {
 
   /**
    * Asks the provisioner to deprovision the customer (access revoked, topic deleted); it
-   * deletes the row once that is done. Asking again changes nothing.
+   * deletes the row once that is done. Every token of the customer ends at once, in the same
+   * transaction. Asking again changes nothing.
    */
   async requestDeletion(principal: Principal, id: CustomerId): Promise<CustomerView> {
     assertAdmin(principal);
@@ -63,6 +69,8 @@ export class CustomersService {
       if (!row) throw customerNotFound(id);
       if (row.deletionRequestedAt) return customerView(row);
       await customers.requestDeletion(id, 'disabling');
+      await new CustomerTokenRepository(tx).revokeAllOfCustomer(id);
+      // Hook: panel sessions of the customer end here too, once the panel's sessions table exists.
       await bumpGeneration(tx, id);
       const updated = await customers.findById(id);
       if (!updated) throw customerNotFound(id);

@@ -27,7 +27,7 @@ export class StreamingService {
     assertCanSeeCustomer(principal, id);
     const row = await new CustomerRepository(this.db.manager).findById(id);
     if (!row) throw customerNotFound(id);
-    return streamingStatus(row, this.options.customerBootstrap);
+    return streamingStatus(row, this.options.customerBootstrap, principal);
   }
 
   /**
@@ -48,6 +48,6 @@ export class StreamingService {
       return customers.findById(id);
     });
     if (!row) throw customerNotFound(id);
-    return streamingStatus(row, this.options.customerBootstrap);
+    return streamingStatus(row, this.options.customerBootstrap, principal);
   }
 }

@@ -1,12 +1,22 @@
 import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '@logstream/config';
+import { CredentialReservationEntity } from './entities/credential-reservation.entity';
 import { CredentialEntity } from './entities/credential.entity';
 import { CustomerTokenEntity } from './entities/customer-token.entity';
 import { CustomerEntity } from './entities/customer.entity';
 import { InitialSchema1795443300000 } from './migrations/1795443300000-initial-schema.migration';
+import { TokenExpiryCredentialReservations1796192206406 } from './migrations/1796192206406-token-expiry-credential-reservations.migration';
 
-export const ENTITIES = [CustomerEntity, CredentialEntity, CustomerTokenEntity];
-export const MIGRATIONS = [InitialSchema1795443300000];
+export const ENTITIES = [
+  CustomerEntity,
+  CredentialEntity,
+  CustomerTokenEntity,
+  CredentialReservationEntity,
+];
+export const MIGRATIONS = [
+  InitialSchema1795443300000,
+  TokenExpiryCredentialReservations1796192206406,
+];
 
 /**
  * The one typed factory for TypeORM options: the Nest TypeORM module of each app and the

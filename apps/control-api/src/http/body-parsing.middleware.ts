@@ -6,10 +6,13 @@ function hasBody(req: Request): boolean {
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
+/** The media types parsed as JSON (`application/merge-patch+json` and the like included). */
+export const JSON_BODY_TYPES = ['application/json', 'application/*+json'];
+
 /** A body in anything but JSON answers 415 instead of being silently ignored. */
 export function requireJsonBodies() {
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (hasBody(req) && !req.is(['application/json', 'application/*+json'])) {
+    if (hasBody(req) && !req.is(JSON_BODY_TYPES)) {
       res
         .status(415)
         .json(
