@@ -13,4 +13,5 @@ export * from './rate-limiter.service';
 export * from './secrets.rules';
 export * from './signing-authority.loader';
 export * from './streaming.service';
+export * from './token-lifetime.rules';
 export * from './tokens.service';
