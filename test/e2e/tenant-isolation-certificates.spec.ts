@@ -93,9 +93,7 @@ describe('tenant isolation on the broker: certificates that must not get in', ()
     await platform.waitUntilSettled(a.id, 'active');
     const listed = await platform.api.http().get(`/v1/customers/${a.id}/credentials`).set(ADMIN);
     const { items } = listed.body as { items: Array<{ id: string; revokedAt: string | null }> };
-    const states = items.map(
-      (c) => `${c.id}:${c.revokedAt === null ? 'valid' : 'revoked'}`,
-    );
+    const states = items.map((c) => `${c.id}:${c.revokedAt === null ? 'valid' : 'revoked'}`);
     assert.deepEqual(states.sort(), [`${a1.id}:valid`, `${a2.id}:revoked`].sort());
 
     // The certificate itself is still valid for TLS: the broker's ACLs are what refuse it.
