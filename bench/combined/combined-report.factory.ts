@@ -1,4 +1,5 @@
 import type { ApiBenchReport } from '../api/api-report.factory';
+import type { CredentialsBenchReport } from '../credentials/credentials-report.factory';
 import {
   EDGE_NOTES,
   type EdgeBenchReport,
@@ -17,7 +18,7 @@ export interface ProvisionSummary {
   bulk: { customers: number; totalMs: number; perSecond: number };
 }
 
-export const BENCHES = ['edge', 'latency', 'provision', 'api'] as const;
+export const BENCHES = ['edge', 'latency', 'provision', 'api', 'credentials'] as const;
 export type BenchName = (typeof BENCHES)[number];
 
 export interface BenchOutcome {
@@ -39,6 +40,7 @@ export interface CombinedReport {
   latency?: LatencyBenchReport;
   provision?: ProvisionSummary;
   api?: ApiBenchReport;
+  credentials?: CredentialsBenchReport;
 }
 
 const ms = (v: number) => `${Math.round(v)} ms`;
@@ -106,11 +108,28 @@ function apiSection(r: CombinedReport): string[] {
   ];
 }
 
+function credentialsSection(r: CombinedReport): string[] {
+  const c = r.credentials;
+  if (!c) return missing(r, 'credentials');
+  return [
+    `${c.setup.issuers} closed-loop issuers on the real control API; other calls open-loop at ${c.setup.otherRatePerSecond} req/s.`,
+    '',
+    '| phase | credentials/s | CPU-s per credential | other calls p99 | /healthz p99 |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...c.phases.map(
+      (p) =>
+        `| ${p.name} | ${p.issuedPerSecond} | ${p.cpuSecondsPerCredential ?? '–'} | ${p.others ? ms(p.others.p99Ms) : '–'} | ${p.healthz ? ms(p.healthz.p99Ms) : '–'} |`,
+    ),
+    '',
+  ];
+}
+
 const SECTIONS: Array<[string, (r: CombinedReport) => string[]]> = [
   ['Edge producer vs kcat -P vs rsyslog omkafka', edgeSection],
   ['End-to-end latency (edge → customer consumer)', latencySection],
   ['Provisioning', provisionSection],
   ['Control API', apiSection],
+  ['Credential issuing', credentialsSection],
 ];
 
 export function combinedMarkdown(r: CombinedReport): string {

@@ -30,6 +30,7 @@ const TIMEOUT_MINUTES: Record<BenchName, number> = {
   latency: 10,
   provision: 30,
   api: 10,
+  credentials: 10,
 };
 
 const SPEC: BenchSpec<never> = {
