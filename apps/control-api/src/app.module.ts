@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { ControlApiConfig } from '@logstream/config';
+import type { Logger } from '@logstream/observability';
 import { ControlModule, type SigningAuthority } from '@logstream/control';
 import { typeOrmOptions } from '@logstream/persistence';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
@@ -18,13 +19,13 @@ import {
 } from './http/rate-limit.guard';
 import { StrictValidationPipe } from './http/strict-validation.pipe';
 import { HttpMetrics } from './observability/http-metrics.service';
-import { JsonLogger } from './observability/json-logger.service';
+import { LOGGER } from './observability/nest-logger.adapter';
 import { TypeOrmJsonLogger } from './observability/typeorm-json.logger';
 
 export interface AppDependencies {
   config: ControlApiConfig;
   signing: SigningAuthority;
-  logger: JsonLogger;
+  logger: Logger;
   metrics: HttpMetrics;
 }
 
@@ -55,7 +56,7 @@ export class AppModule {
             retentionDays: config.credentials.retentionDays,
           },
           reportError: (message, err) =>
-            logger.event('warn', message, {
+            logger.warn(message, {
               error: err instanceof Error ? err.message : String(err),
             }),
         }),
@@ -68,7 +69,7 @@ export class AppModule {
         HealthController,
       ],
       providers: [
-        { provide: JsonLogger, useValue: logger },
+        { provide: LOGGER, useValue: logger },
         { provide: HttpMetrics, useValue: metrics },
         { provide: RATE_LIMITS, useValue: config.rateLimit },
         // Guards run in this order: the address limit also covers token guessing; the

@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ControlApiConfig } from '@logstream/config';
+import { createLogger, type Logger, type LogSink } from '@logstream/observability';
 import { loadSigningAuthority } from '@logstream/control';
 import { AppModule } from './app.module';
 import {
@@ -9,14 +10,14 @@ import {
   requireJsonBodies,
 } from './http/body-parsing.middleware';
 import { HttpMetrics } from './observability/http-metrics.service';
-import { JsonLogger, type LogSink } from './observability/json-logger.service';
 import { securityHeaders } from './http/security-headers.middleware';
+import { NestLoggerAdapter } from './observability/nest-logger.adapter';
 import { requestContext } from './observability/request-context.middleware';
 import { setupOpenApi } from './openapi.factory';
 
 export interface ControlApi {
   app: NestExpressApplication;
-  logger: JsonLogger;
+  logger: Logger;
 }
 
 /**
@@ -27,12 +28,16 @@ export async function createControlApi(
   config: ControlApiConfig,
   options: { logSink?: LogSink } = {},
 ): Promise<ControlApi> {
-  const logger = new JsonLogger(config.logLevel, options.logSink);
+  const logger = createLogger({
+    app: 'control-api',
+    level: config.logLevel,
+    sink: options.logSink,
+  });
   const metrics = new HttpMetrics();
   const signing = await loadSigningAuthority(config.credentials);
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot({ config, signing, logger, metrics }),
-    { bodyParser: false, logger, abortOnError: false },
+    { bodyParser: false, logger: new NestLoggerAdapter(logger), abortOnError: false },
   );
   // A hop count or the proxies' addresses only: `true` would believe any X-Forwarded-For.
   app.set('trust proxy', config.http.trustProxy);

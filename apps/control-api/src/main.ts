@@ -1,4 +1,5 @@
-import { ConfigError, DEVELOPMENT_ADMIN_TOKEN, loadControlApiConfig } from '@logstream/config';
+import { DEVELOPMENT_ADMIN_TOKEN, loadControlApiConfig } from '@logstream/config';
+import { runMain, untilAborted } from '@logstream/observability';
 import { databaseTrouble } from '@logstream/persistence';
 import { createControlApi } from './control-api.factory';
 
@@ -19,35 +20,34 @@ See docs/control-api.md for every variable. Run migrations first: npm run migrat
 /** Requests that take longer than this (slow or stalled clients) are cut. */
 const REQUEST_TIMEOUT_MS = 30_000;
 
-async function main(): Promise<void> {
-  if (process.argv.includes('--help') || process.argv.includes('-h')) {
-    console.log(HELP);
-    return;
-  }
+async function main(signal: AbortSignal): Promise<number> {
   const config = loadControlApiConfig();
-  const { app, logger } = await createControlApi(config);
+  const { app, logger } = await createControlApi(config).catch((err: unknown) => {
+    throw explain(err);
+  });
   app.getHttpServer().requestTimeout = REQUEST_TIMEOUT_MS;
-  // SIGTERM/SIGINT close the server and the database pool before exiting.
-  app.enableShutdownHooks();
   await app.listen(config.http.port, config.http.host);
   if (config.auth.adminTokens.includes(DEVELOPMENT_ADMIN_TOKEN)) {
-    logger.event('warn', 'the development admin token is accepted; set LOGSTREAM_ADMIN_TOKENS');
+    logger.warn('the development admin token is accepted; set LOGSTREAM_ADMIN_TOKENS');
   }
-  logger.event('info', 'control API listening', {
+  logger.info('control API listening', {
     url: await app.getUrl(),
     environment: config.environment,
   });
+  await untilAborted(signal);
+  // Closes the server (in-flight requests finish) and the database pool.
+  await app.close();
+  return 0;
 }
 
-function explain(err: unknown): string {
-  if (err instanceof ConfigError || !(err instanceof Error)) return String(err);
-  if (databaseTrouble(err) !== undefined) {
-    return `cannot start: the database (LOGSTREAM_DATABASE_URL) is unreachable: ${err.message}`;
+/** A start that fails on the database says so in words; anything else as it is. */
+function explain(err: unknown): unknown {
+  if (err instanceof Error && databaseTrouble(err) !== undefined) {
+    return new Error(
+      `cannot start: the database (LOGSTREAM_DATABASE_URL) is unreachable: ${err.message}`,
+    );
   }
-  return err.message;
+  return err;
 }
 
-main().catch((err: unknown) => {
-  console.error(explain(err));
-  process.exitCode = 1;
-});
+runMain({ app: 'control-api', help: HELP }, (ctx) => main(ctx.signal));

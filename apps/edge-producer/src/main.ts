@@ -1,15 +1,22 @@
-import { createServer, type Server } from 'node:http';
-import { ConfigError } from '@logstream/config';
 import {
   type EdgeConfig,
   EdgeCounters,
   edgeHelp,
   type EdgeSnapshot,
+  type Log,
   loadEdgeConfig,
   renderPrometheus,
   statsLine,
   TenantTable,
 } from '@logstream/edge';
+import {
+  createLogger,
+  errorMessage,
+  type ProbeServer,
+  runMain,
+  startProbeServer,
+  untilAborted,
+} from '@logstream/observability';
 import { EdgePipeline } from './edge-pipeline.service';
 import { EdgeKafkaProducer } from './kafka-producer.service';
 import { RegistryFollower } from './registry-follower.service';
@@ -17,12 +24,8 @@ import { FileTailSource } from './sources/file-tail.source';
 import type { LineSource } from './sources/line-source.types';
 import { StreamSource } from './sources/stream.source';
 
-/** JSON log lines on stderr (stdout may be a pipe someone reads). */
-function log(message: string, fields: Record<string, unknown> = {}): void {
-  process.stderr.write(
-    `${JSON.stringify({ time: new Date().toISOString(), app: 'edge-producer', msg: message, ...fields })}\n`,
-  );
-}
+const logger = createLogger({ app: 'edge-producer' });
+const log: Log = (message, fields) => logger.info(message, fields);
 
 function openSource(config: EdgeConfig): LineSource {
   const s = config.source;
@@ -61,41 +64,25 @@ function snapshot(
   };
 }
 
-function serveMetrics(config: EdgeConfig, read: () => EdgeSnapshot): Promise<Server | undefined> {
-  const listen = config.metrics;
-  if (!listen) return Promise.resolve(undefined);
-  const server = createServer((req, res) => {
-    if (req.url === '/metrics') {
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-      res.end(renderPrometheus(read()));
-    } else if (req.url === '/healthz') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: 'ok', registryCaughtUp: read().gauges.registryCaughtUp }));
-    } else {
-      res.writeHead(404, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          statusCode: 404,
-          error: 'Not Found',
-          message: 'try /metrics or /healthz',
-        }),
-      );
-    }
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(listen.port, listen.host, () => {
-      const address = server.address();
-      log('metrics listening', {
-        port: typeof address === 'object' && address ? address.port : listen.port,
-      });
-      resolve(server);
-    });
+function serveMetrics(
+  config: EdgeConfig,
+  read: () => EdgeSnapshot,
+): Promise<ProbeServer | undefined> {
+  if (!config.metrics) return Promise.resolve(undefined);
+  return startProbeServer({
+    ...config.metrics,
+    logger,
+    health: () => ({ registryCaughtUp: read().gauges.registryCaughtUp }),
+    readiness: () => {
+      const registryCaughtUp = read().gauges.registryCaughtUp;
+      return { ready: registryCaughtUp, registryCaughtUp };
+    },
+    metrics: () => renderPrometheus(read()),
   });
 }
 
-async function main(): Promise<number> {
-  const command = loadEdgeConfig(process.argv.slice(2));
+async function main(signal: AbortSignal, argv: readonly string[]): Promise<number> {
+  const command = loadEdgeConfig([...argv]);
   if (command.kind === 'help') {
     process.stdout.write(`${edgeHelp()}\n`);
     return 0;
@@ -113,15 +100,12 @@ async function main(): Promise<number> {
   const metrics = await serveMetrics(config, read);
 
   let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
+  void untilAborted(signal).then(() => {
     stopping = true;
-    log('stopping: no more reading, flushing what was read', { signal });
+    log('stopping: no more reading, flushing what was read', { signal: String(signal.reason) });
     source.stop();
     void registry.stop();
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  });
 
   let previous: EdgeSnapshot | undefined;
   let previousAt = startedAt;
@@ -146,7 +130,7 @@ async function main(): Promise<number> {
   try {
     await pipeline.run(() => stopping);
   } catch (err) {
-    log('source failed', { error: err instanceof Error ? err.message : String(err) });
+    logger.error('source failed', { error: errorMessage(err) });
     status = 1;
   }
   try {
@@ -156,31 +140,19 @@ async function main(): Promise<number> {
     }
     await producer.flush(config.shutdownTimeoutMs);
   } catch (err) {
-    log('not everything read was delivered (a file source resumes before it)', {
-      error: err instanceof Error ? err.message : String(err),
+    logger.error('not everything read was delivered (a file source resumes before it)', {
+      error: errorMessage(err),
       queued: producer.queued,
     });
     status = 1;
   }
   if (producer.fatalError !== undefined) status = 1;
   if (statsTimer) clearInterval(statsTimer);
-  log('stopped', { ...statsLine(read(), undefined, Date.now() - startedAt), msg: 'stopped' });
+  log('stopped', statsLine(read(), undefined, Date.now() - startedAt));
   await registry.stop();
   producer.disconnect();
-  metrics?.close();
+  await metrics?.close();
   return status;
 }
 
-main().then(
-  (status) => process.exit(status),
-  (err: unknown) => {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(2);
-    }
-    process.stderr.write(
-      `edge-producer failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-    );
-    process.exit(1);
-  },
-);
+runMain({ app: 'edge-producer' }, (ctx) => main(ctx.signal, ctx.argv));

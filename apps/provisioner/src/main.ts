@@ -1,15 +1,17 @@
-import { createServer, type Server } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
-import {
-  ConfigError,
-  loadDatabaseConfig,
-  loadKafkaConfig,
-  loadProvisionerConfig,
-} from '@logstream/config';
+import { loadDatabaseConfig, loadKafkaConfig, loadProvisionerConfig } from '@logstream/config';
 import { createKafkaClient, KafkaAdminService } from '@logstream/kafka';
+import {
+  createLogger,
+  errorMessage,
+  type Logger,
+  runMain,
+  startProbeServer,
+  untilAborted,
+} from '@logstream/observability';
 import { typeOrmOptions } from '@logstream/persistence';
 import {
-  JsonLogger,
   LeaderLock,
   ProvisionerMetrics,
   ProvisionerService,
@@ -37,15 +39,11 @@ Configuration (environment; defaults suit the local platform):
   LOGSTREAM_LOG_LEVEL                    info
 `;
 
-async function main(): Promise<void> {
-  if (process.argv.includes('--help') || process.argv.includes('-h')) {
-    process.stdout.write(HELP);
-    return;
-  }
+async function main(signal: AbortSignal): Promise<number> {
   const config = loadProvisionerConfig();
   const kafkaConfig = loadKafkaConfig('logstream-provisioner');
   const dbConfig = loadDatabaseConfig();
-  const log = new JsonLogger({ app: 'provisioner' }, config.logLevel);
+  const log = createLogger({ app: 'provisioner', level: config.logLevel });
 
   const db = new DataSource(typeOrmOptions(dbConfig, 'logstream-provisioner'));
   await initializeWithRetry(db, log);
@@ -62,7 +60,7 @@ async function main(): Promise<void> {
       admin,
       registry,
       aclConfirmTimeoutMs: config.aclConfirmTimeoutMs,
-      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+      sleep: (ms) => sleep(ms),
     },
     {
       topic: config.topic,
@@ -88,74 +86,42 @@ async function main(): Promise<void> {
     registryReplicationFactor: config.topic.replicationFactor,
     edgePrincipals: config.edgePrincipals,
   });
-  const server = await serveHttp(config.httpHost, config.httpPort, service, metrics);
-  log.log('info', 'provisioner started', { http: `${config.httpHost}:${addressPort(server)}` });
+  const probes = await startProbeServer({
+    host: config.httpHost,
+    port: config.httpPort,
+    logger: log,
+    health: () => ({ ...service.status() }),
+    readiness: () => {
+      const status = service.status();
+      return { ...status, ready: status.leader };
+    },
+    metrics: () => metrics.registry.metrics(),
+    metricsContentType: metrics.registry.contentType,
+  });
+  log.info('provisioner started', { http: `${config.httpHost}:${probes.port}` });
 
-  let stopping = false;
-  const shutdown = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    log.log('info', 'stopping', { signal });
-    void service
-      .stop()
-      .then(() => db.destroy())
-      .then(() => server.close())
-      .finally(() => process.exit(0));
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
-
+  const stopped = untilAborted(signal).then(() => service.stop());
   await service.run();
+  if (!signal.aborted) {
+    log.error('the reconcile loop ended unasked');
+    return 1;
+  }
+  await stopped;
+  await db.destroy();
+  await probes.close();
+  return 0;
 }
 
-async function initializeWithRetry(db: DataSource, log: JsonLogger): Promise<void> {
+async function initializeWithRetry(db: DataSource, log: Logger): Promise<void> {
   for (let delay = 500; ; delay = Math.min(delay * 2, 10_000)) {
     try {
       await db.initialize();
       return;
     } catch (err) {
-      log.log('warn', 'database not reachable yet', {
-        error: err instanceof Error ? err.message : String(err),
-        retryInMs: delay,
-      });
-      await new Promise((r) => setTimeout(r, delay));
+      log.warn('database not reachable yet', { error: errorMessage(err), retryInMs: delay });
+      await sleep(delay);
     }
   }
-}
-
-function serveHttp(
-  host: string,
-  port: number,
-  service: ProvisionerService,
-  metrics: ProvisionerMetrics,
-): Promise<Server> {
-  const server = createServer((req, res) => {
-    const send = (status: number, body: string, type = 'application/json'): void => {
-      res.writeHead(status, { 'content-type': type });
-      res.end(body);
-    };
-    const path = req.url ?? '';
-    if (path === '/healthz')
-      return send(200, JSON.stringify({ status: 'ok', ...service.status() }));
-    if (path === '/readyz') {
-      const status = service.status();
-      return send(status.leader ? 200 : 503, JSON.stringify({ ready: status.leader, ...status }));
-    }
-    if (path === '/metrics') {
-      void metrics.registry.metrics().then((text) => send(200, text, metrics.registry.contentType));
-      return;
-    }
-    send(404, JSON.stringify({ statusCode: 404, error: 'Not Found', message: `no route ${path}` }));
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve(server));
-  });
-}
-
-function addressPort(server: Server): number {
-  const address = server.address();
-  return typeof address === 'object' && address ? address.port : 0;
 }
 
 function flatten(extra: object): Record<string, string | number | boolean | null> {
@@ -167,13 +133,4 @@ function flatten(extra: object): Record<string, string | number | boolean | null
   );
 }
 
-main().catch((err: unknown) => {
-  if (err instanceof ConfigError) {
-    process.stderr.write(`${err.message}\n`);
-    process.exit(2);
-  }
-  process.stderr.write(
-    `provisioner failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-  );
-  process.exit(1);
-});
+runMain({ app: 'provisioner', help: HELP }, (ctx) => main(ctx.signal));

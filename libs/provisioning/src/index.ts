@@ -3,7 +3,6 @@ export * from './drift.rules';
 export * from './leader-lock.service';
 export * from './provisioner.metrics';
 export * from './provisioner.service';
-export * from './provisioning.logger';
 export * from './provisioning.repository';
 export * from './provisioning.types';
 export * from './reconcile.listener';

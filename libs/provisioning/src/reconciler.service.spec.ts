@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type AclBinding, KafkaOperationError } from '@logstream/kafka';
 import { parseCustomerId } from '@logstream/tenancy';
-import type { LogFields, Logger, LogLevel } from './provisioning.logger';
+import { createLogger } from '@logstream/observability';
 import type { CustomerDesiredInput } from './provisioning.types';
 import { ReconcileQueue } from './reconcile.queue';
 import type { StepName } from './reconcile.steps';
@@ -10,17 +11,15 @@ import { Reconciler } from './reconciler.service';
 
 const acme = parseCustomerId('acme');
 
-class MemoryLogger implements Logger {
-  constructor(
-    readonly lines: Array<{ level: LogLevel; message: string; fields: LogFields }> = [],
-    private readonly base: LogFields = {},
-  ) {}
-  log(level: LogLevel, message: string, fields: LogFields = {}): void {
-    this.lines.push({ level, message, fields: { ...this.base, ...fields } });
-  }
-  child(fields: LogFields): Logger {
-    return new MemoryLogger(this.lines, { ...this.base, ...fields });
-  }
+/** The real logger writing into memory, so specs read the very lines production writes. */
+function memoryLogger() {
+  const lines: Array<Record<string, unknown>> = [];
+  const logger = createLogger({
+    app: 'provisioner',
+    level: 'debug',
+    sink: (line) => lines.push(JSON.parse(line) as Record<string, unknown>),
+  });
+  return Object.assign(logger, { lines });
 }
 
 /** A fake Kafka and database: enough to drive the chain without I/O (unit level only). */
@@ -73,7 +72,7 @@ function harness(opts: { failCreateAcls?: Error[]; reportResult?: boolean } = {}
     tombstone: () => Promise.resolve(),
   };
   const steps: StepName[] = [];
-  const log = new MemoryLogger();
+  const log = memoryLogger();
   const reconciler = new Reconciler(
     store,
     { admin, registry, aclConfirmTimeoutMs: 1000, sleep: () => Promise.resolve() },
@@ -108,8 +107,8 @@ describe('Reconciler', () => {
     await h.reconciler.reconcile(acme);
     assert.ok(h.log.lines.length > 0);
     for (const l of h.log.lines) {
-      assert.equal(l.fields.customer, 'acme');
-      assert.equal(l.fields.generation, 2);
+      assert.equal(l.customer, 'acme');
+      assert.equal(l.generation, 2);
     }
   });
 
@@ -180,7 +179,7 @@ describe('ReconcileQueue', () => {
     const queue = new ReconcileQueue(2, async () => {
       running++;
       maxRunning = Math.max(maxRunning, running);
-      await new Promise((r) => setTimeout(r, 5));
+      await sleep(5);
       running--;
     });
     for (let i = 0; i < 10; i++) queue.enqueue(parseCustomerId(`c${i}`));

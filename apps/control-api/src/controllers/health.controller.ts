@@ -1,11 +1,12 @@
 import { Controller, Get, Header, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { DatabaseHealthService } from '@logstream/control';
+import type { Logger } from '@logstream/observability';
 import { Public } from '../auth/auth.decorator';
 import { ErrorBodyDto } from '../dto/error-body.dto';
 import { HealthDto, ReadinessDto } from '../dto/health.dto';
 import { HttpMetrics } from '../observability/http-metrics.service';
-import { JsonLogger } from '../observability/json-logger.service';
+import { LOGGER } from '../observability/nest-logger.adapter';
 
 @ApiTags('operations')
 @Public()
@@ -14,7 +15,7 @@ export class HealthController {
   constructor(
     @Inject(DatabaseHealthService) private readonly database: DatabaseHealthService,
     @Inject(HttpMetrics) private readonly metrics: HttpMetrics,
-    @Inject(JsonLogger) private readonly logger: JsonLogger,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   /** The process is up and serving HTTP. */
@@ -34,7 +35,7 @@ export class HealthController {
   async readyz(): Promise<ReadinessDto> {
     const { up, error } = await this.database.isUp();
     if (error !== undefined) {
-      this.logger.event('warn', 'readiness: the database did not answer', {
+      this.logger.warn('readiness: the database did not answer', {
         error: error instanceof Error ? error.message : 'unknown error',
       });
     }

@@ -8,7 +8,8 @@ import {
 import type { Response } from 'express';
 import { ControlError, type ControlErrorKind } from '@logstream/control';
 import { databaseTrouble } from '@logstream/persistence';
-import { JsonLogger } from '../observability/json-logger.service';
+import type { Logger } from '@logstream/observability';
+import { LOGGER } from '../observability/nest-logger.adapter';
 import type { ApiRequest } from './api-request.types';
 import { errorBody } from './error-body.factory';
 
@@ -45,7 +46,7 @@ function httpExceptionMessage(err: HttpException): string {
  */
 @Catch()
 export class ErrorBodyFilter implements ExceptionFilter {
-  constructor(@Inject(JsonLogger) private readonly logger: JsonLogger) {}
+  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
 
   catch(err: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -54,7 +55,7 @@ export class ErrorBodyFilter implements ExceptionFilter {
     const answer = this.answer(err, req);
     if (res.headersSent) {
       // A streamed answer (the credentials zip) failed half-way: all we can do is cut it.
-      this.logger.event('error', 'response failed after it started', {
+      this.logger.error('response failed after it started', {
         requestId: req.requestId,
         error: err instanceof Error ? err.message : String(err),
       });
@@ -85,7 +86,7 @@ export class ErrorBodyFilter implements ExceptionFilter {
     }
     const trouble = databaseTrouble(err);
     if (trouble !== undefined) {
-      this.logger.event('warn', 'database unavailable', {
+      this.logger.warn('database unavailable', {
         requestId: req.requestId,
         trouble,
         error: err instanceof Error ? err.message : String(err),
@@ -99,7 +100,7 @@ export class ErrorBodyFilter implements ExceptionFilter {
         headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_S) },
       };
     }
-    this.logger.event('error', 'unexpected error', {
+    this.logger.error('unexpected error', {
       requestId: req.requestId,
       error: err instanceof Error ? err.message : String(err),
       stack: err instanceof Error ? err.stack : undefined,

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Response } from 'express';
+import type { Logger } from '@logstream/observability';
 import type { ApiRequest } from '../http/api-request.types';
 import type { HttpMetrics } from './http-metrics.service';
-import type { JsonLogger } from './json-logger.service';
 
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -16,7 +16,7 @@ function routeTemplate(req: ApiRequest): string {
  * Gives each request an id (the caller's X-Request-Id when it is sane, else a new UUID), echoes
  * it back, and when the response is done logs one JSON line and records the metrics.
  */
-export function requestContext(logger: JsonLogger, metrics: HttpMetrics) {
+export function requestContext(logger: Logger, metrics: HttpMetrics) {
   return (req: ApiRequest, res: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
     const offered = req.get('x-request-id');
@@ -29,7 +29,7 @@ export function requestContext(logger: JsonLogger, metrics: HttpMetrics) {
       const route = routeTemplate(req);
       const status = res.writableFinished ? res.statusCode : 499;
       metrics.observe(req.method, route, status, seconds);
-      logger.event(status >= 500 ? 'warn' : 'info', 'request', {
+      logger.log(status >= 500 ? 'warn' : 'info', 'request', {
         requestId,
         method: req.method,
         path: req.path.slice(0, 200),

@@ -1,0 +1,4 @@
+export * from './json.logger';
+export * from './log-line.types';
+export * from './main.runner';
+export * from './probe.server';
