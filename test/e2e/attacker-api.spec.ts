@@ -31,8 +31,16 @@ describe('attacker: a customer token issuing 300 credentials at once', () => {
 
   before(async () => {
     db = await migratedDataSource();
-    // The production defaults for issuing: 10 active, 10 a minute, 8 at once.
-    api = await startControlApi(controlApiTestConfig());
+    // The production defaults for issuing: 10 active, 10 a minute, 8 at once; 300 calls a
+    // minute per customer.
+    api = await startControlApi(
+      controlApiTestConfig({
+        LOGSTREAM_MAX_ACTIVE_CREDENTIALS: '10',
+        LOGSTREAM_CREDENTIAL_ISSUE_RATE: '10',
+        LOGSTREAM_CREDENTIAL_ISSUE_CONCURRENCY: '8',
+        LOGSTREAM_API_PRINCIPAL_RATE_LIMIT: '300',
+      }),
+    );
   });
 
   after(async () => {
