@@ -44,6 +44,8 @@ export class CredentialsService implements OnModuleDestroy {
   private readonly workers: CredentialWorkers;
   private readonly issueRate: RateLimiter;
   private inFlight = 0;
+  /** The tail of each customer's queue of issuing transactions in this process. */
+  private readonly customerQueues = new Map<string, Promise<unknown>>();
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
@@ -108,23 +110,25 @@ export class CredentialsService implements OnModuleDestroy {
         validityDays,
       });
       const { certificate } = made;
-      const row = await this.db.transaction(async (tx) => {
-        const customer = await new CustomerRepository(tx).lockById(id);
-        if (!customer) throw customerNotFound(id);
-        if (customer.deletionRequestedAt) throw customerBeingDeleted(id);
-        await new CredentialReservationRepository(tx).release(credentialId);
-        const inserted = await new CredentialRepository(tx).insert({
-          id: credentialId,
-          customerId: id,
-          principal: certificate.commonName,
-          serial: certificate.serial,
-          fingerprintSha256: certificate.fingerprintSha256,
-          // As the certificate encodes it: whole seconds.
-          expiresAt: new Date(Math.floor(certificate.notAfter.getTime() / 1000) * 1000),
-        });
-        await bumpGeneration(tx, id);
-        return inserted;
-      });
+      const row = await this.oneAtATime(id, () =>
+        this.db.transaction(async (tx) => {
+          const customer = await new CustomerRepository(tx).lockById(id);
+          if (!customer) throw customerNotFound(id);
+          if (customer.deletionRequestedAt) throw customerBeingDeleted(id);
+          await new CredentialReservationRepository(tx).release(credentialId);
+          const inserted = await new CredentialRepository(tx).insert({
+            id: credentialId,
+            customerId: id,
+            principal: certificate.commonName,
+            serial: certificate.serial,
+            fingerprintSha256: certificate.fingerprintSha256,
+            // As the certificate encodes it: whole seconds.
+            expiresAt: new Date(Math.floor(certificate.notAfter.getTime() / 1000) * 1000),
+          });
+          await bumpGeneration(tx, id);
+          return inserted;
+        }),
+      );
       reserved = false;
       return {
         credential: credentialView(row),
@@ -140,6 +144,22 @@ export class CredentialsService implements OnModuleDestroy {
           .catch(() => undefined);
       }
     }
+  }
+
+  /**
+   * Runs one customer's issuing transactions one after another in this process: they all take
+   * that customer's row lock, and each waiting one would hold a pooled connection meanwhile, so
+   * a burst for one customer could otherwise take the whole pool from everyone else.
+   */
+  private oneAtATime<T>(id: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.customerQueues.get(id) ?? Promise.resolve();
+    const run = previous.then(work, work);
+    const tail = run.catch(() => undefined);
+    this.customerQueues.set(id, tail);
+    void tail.then(() => {
+      if (this.customerQueues.get(id) === tail) this.customerQueues.delete(id);
+    });
+    return run;
   }
 
   /** Under the customer's row lock: it exists, is not being deleted, and has a free slot. */
