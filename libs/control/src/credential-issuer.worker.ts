@@ -3,6 +3,7 @@
  * bundle files (the PKCS#12 among them), all CPU-bound work that must not run on the API's
  * event loop. Started by {@link CredentialWorkers}; answers one message per job.
  */
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { credentialBundleFiles } from '@logstream/bundle';
 import { CertificateAuthority, randomKeystorePassword } from '@logstream/pki';
@@ -13,6 +14,18 @@ import type {
   CredentialWorkerData,
   MadeCredential,
 } from './credential-issuing.types';
+
+/**
+ * Nice value of this thread (Linux keeps one per thread): on a busy machine, request handling on
+ * the main thread gets the CPU before key making does.
+ */
+const WORKER_NICE = 10;
+
+try {
+  setPriority(WORKER_NICE);
+} catch {
+  // Where threads cannot be reniced, the pool still keeps the work off the event loop.
+}
 
 const data = workerData as CredentialWorkerData;
 const authority = CertificateAuthority.fromPem(data.ca);
