@@ -30,6 +30,7 @@ const TIMEOUT_MINUTES: Record<BenchName, number> = {
   provision: 30,
   api: 10,
   credentials: 10,
+  panel: 10,
 };
 
 const SPEC: BenchSpec<never> = {

@@ -8,7 +8,13 @@ import { randomToken } from '../support/ids';
 import { run } from '../support/process';
 
 const SERVER = 'postgres://postgres@127.0.0.1:5432';
-const TABLES = ['credential_reservations', 'credentials', 'customer_tokens', 'customers'];
+const TABLES = [
+  'credential_reservations',
+  'credentials',
+  'customer_tokens',
+  'customers',
+  'panel_sessions',
+];
 
 async function admin(sql: string): Promise<void> {
   const client = new Client({ connectionString: `${SERVER}/postgres` });

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { ControlApiConfig } from '@logstream/config';
 import type { Logger } from '@logstream/observability';
 import { ControlModule, type SigningAuthority } from '@logstream/control';
+import { loadPanelAssets, PanelModule } from '@logstream/panel';
 import { typeOrmOptions } from '@logstream/persistence';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { CredentialsController } from './controllers/credentials.controller';
@@ -11,6 +12,8 @@ import { CustomersController } from './controllers/customers.controller';
 import { HealthController } from './controllers/health.controller';
 import { StreamingController } from './controllers/streaming.controller';
 import { TokensController } from './controllers/tokens.controller';
+import { PANEL_ASSETS, PanelAssetsController } from './panel/panel-assets.controller';
+import { PanelController } from './panel/panel.controller';
 import { ErrorBodyFilter } from './http/error-body.filter';
 import {
   ClientRateLimitGuard,
@@ -32,6 +35,23 @@ export interface AppDependencies {
 @Module({})
 export class AppModule {
   static forRoot({ config, signing, logger, metrics }: AppDependencies): DynamicModule {
+    // One instance shared with the panel's module, so both see the same domain services.
+    const control = ControlModule.forRoot({
+      adminTokens: config.auth.adminTokens,
+      customerBootstrap: config.customerBootstrap,
+      credentials: {
+        ca: signing.ca,
+        brokerCaPem: signing.brokerCaPem,
+        validityDays: config.credentials.validityDays,
+        maxActivePerCustomer: config.credentials.maxActivePerCustomer,
+        issueRatePerMinute: config.credentials.issueRatePerMinute,
+        issueConcurrency: config.credentials.issueConcurrency,
+        workers: config.credentials.workers,
+        retentionDays: config.credentials.retentionDays,
+      },
+      reportError: (message, err) =>
+        logger.warn(message, { error: err instanceof Error ? err.message : String(err) }),
+    });
     return {
       module: AppModule,
       imports: [
@@ -42,24 +62,17 @@ export class AppModule {
           retryAttempts: 5,
           retryDelay: 2000,
         }),
-        ControlModule.forRoot({
-          adminTokens: config.auth.adminTokens,
-          customerBootstrap: config.customerBootstrap,
-          credentials: {
-            ca: signing.ca,
-            brokerCaPem: signing.brokerCaPem,
-            validityDays: config.credentials.validityDays,
-            maxActivePerCustomer: config.credentials.maxActivePerCustomer,
-            issueRatePerMinute: config.credentials.issueRatePerMinute,
-            issueConcurrency: config.credentials.issueConcurrency,
-            workers: config.credentials.workers,
-            retentionDays: config.credentials.retentionDays,
+        control,
+        PanelModule.forRoot(
+          {
+            ...config.panel,
+            adminTokens: config.auth.adminTokens,
+            maxActiveCredentials: config.credentials.maxActivePerCustomer,
+            customerBootstrap: config.customerBootstrap,
+            kafka: config.kafka,
           },
-          reportError: (message, err) =>
-            logger.warn(message, {
-              error: err instanceof Error ? err.message : String(err),
-            }),
-        }),
+          control,
+        ),
       ],
       controllers: [
         CustomersController,
@@ -67,10 +80,13 @@ export class AppModule {
         CredentialsController,
         TokensController,
         HealthController,
+        PanelController,
+        PanelAssetsController,
       ],
       providers: [
         { provide: LOGGER, useValue: logger },
         { provide: HttpMetrics, useValue: metrics },
+        { provide: PANEL_ASSETS, useValue: loadPanelAssets() },
         { provide: RATE_LIMITS, useValue: config.rateLimit },
         // Guards run in this order: the address limit also covers token guessing; the
         // principal limit needs to know who is asking.

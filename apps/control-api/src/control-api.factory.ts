@@ -14,6 +14,7 @@ import { securityHeaders } from './http/security-headers.middleware';
 import { NestLoggerAdapter } from './observability/nest-logger.adapter';
 import { requestContext } from './observability/request-context.middleware';
 import { setupOpenApi } from './openapi.factory';
+import { panelSecurityHeaders } from './panel/panel-security.middleware';
 
 export interface ControlApi {
   app: NestExpressApplication;
@@ -45,6 +46,8 @@ export async function createControlApi(
   // Express order: request id and metrics first, so they cover body errors too.
   app.use(requestContext(logger, metrics));
   app.use(securityHeaders());
+  // After the API's headers: the panel's pages replace the policy with their own.
+  app.use('/panel', panelSecurityHeaders());
   app.use(requireJsonBodies());
   // Every type requireJsonBodies lets through is parsed: none is silently taken for no body.
   app.useBodyParser('json', {
@@ -52,6 +55,8 @@ export async function createControlApi(
     strict: true,
     type: JSON_BODY_TYPES,
   });
+  // The panel's forms (requireJsonBodies lets form bodies through under /panel only).
+  app.useBodyParser('urlencoded', { limit: config.http.bodyLimitBytes, extended: false });
   app.use(bodyParserErrors(config.http.bodyLimitBytes));
   setupOpenApi(app);
   await app.init();

@@ -4,12 +4,14 @@ import * as path from 'node:path';
 import { ConfigError } from './config.errors';
 import {
   type DatabaseConfig,
+  type KafkaConfig,
   loadDatabaseConfig,
   loadKafkaConfig,
   loadPathsConfig,
   processEnv,
 } from './config.loader';
 import { type Env, EnvReader } from './env.reader';
+import { loadPanelConfig, type PanelConfig } from './panel-config.loader';
 
 export const DEPLOYMENT_ENVIRONMENTS = ['development', 'production'] as const;
 export type DeploymentEnvironment = (typeof DEPLOYMENT_ENVIRONMENTS)[number];
@@ -65,6 +67,9 @@ export interface ControlApiConfig {
   };
   /** The SSL listener's bootstrap servers as given to customers. */
   customerBootstrap: string[];
+  /** The platform's own connection to Kafka: the panel's live tail reads through it. */
+  kafka: KafkaConfig;
+  panel: PanelConfig;
   database: DatabaseConfig;
   logLevel: LogLevel;
 }
@@ -171,6 +176,7 @@ export function loadControlApiConfig(env: Env = processEnv()): ControlApiConfig 
   const paths = section(problems, () => loadPathsConfig(env));
   const database = section(problems, () => loadDatabaseConfig(env));
   const kafka = section(problems, () => loadKafkaConfig('logstream-control-api', env));
+  const panel = section(problems, () => loadPanelConfig(env));
   const r = new EnvReader(env);
   // Development mode is explicit: without LOGSTREAM_ENV the API holds itself to production rules.
   const environment = r.oneOf('LOGSTREAM_ENV', DEPLOYMENT_ENVIRONMENTS, 'production');
@@ -212,6 +218,8 @@ export function loadControlApiConfig(env: Env = processEnv()): ControlApiConfig 
     logLevel: r.oneOf('LOGSTREAM_LOG_LEVEL', LOG_LEVELS, 'info'),
   };
   section(problems, () => r.done(undefined));
-  if (problems.length > 0 || database === undefined) throw new ConfigError(problems);
-  return { ...config, database };
+  if (problems.length > 0 || database === undefined || kafka === undefined || panel === undefined) {
+    throw new ConfigError(problems);
+  }
+  return { ...config, kafka, panel, database };
 }

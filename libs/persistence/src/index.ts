@@ -1,8 +1,10 @@
 export * from './database-errors.rules';
 export * from './entities/credential-reservation.entity';
+export * from './desired-state.service';
 export * from './entities/credential.entity';
 export * from './entities/customer-token.entity';
 export * from './entities/customer.entity';
+export * from './entities/panel-session.entity';
 export * from './entities/streaming-state.types';
 export * from './persistence.factory';
 export * from './query-result';
@@ -11,3 +13,4 @@ export * from './repositories/credential-reservation.repository';
 export * from './repositories/credential.repository';
 export * from './repositories/customer-token.repository';
 export * from './repositories/customer.repository';
+export * from './repositories/panel-session.repository';

@@ -4,17 +4,21 @@ import { CredentialReservationEntity } from './entities/credential-reservation.e
 import { CredentialEntity } from './entities/credential.entity';
 import { CustomerTokenEntity } from './entities/customer-token.entity';
 import { CustomerEntity } from './entities/customer.entity';
+import { PanelSessionEntity } from './entities/panel-session.entity';
 import { InitialSchema1795443300000 } from './migrations/1795443300000-initial-schema.migration';
+import { PanelSessions1796192142293 } from './migrations/1796192142293-panel-sessions.migration';
 import { TokenExpiryCredentialReservations1796192206406 } from './migrations/1796192206406-token-expiry-credential-reservations.migration';
 
 export const ENTITIES = [
   CustomerEntity,
   CredentialEntity,
   CustomerTokenEntity,
+  PanelSessionEntity,
   CredentialReservationEntity,
 ];
 export const MIGRATIONS = [
   InitialSchema1795443300000,
+  PanelSessions1796192142293,
   TokenExpiryCredentialReservations1796192206406,
 ];
 

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/s
 import { DatabaseHealthService } from '@logstream/control';
 import type { Logger } from '@logstream/observability';
 import { Public } from '../auth/auth.decorator';
+import { SkipRateLimit } from '../http/rate-limit.guard';
 import { ErrorBodyDto } from '../dto/error-body.dto';
 import { HealthDto, ReadinessDto } from '../dto/health.dto';
 import { HttpMetrics } from '../observability/http-metrics.service';
@@ -10,6 +11,7 @@ import { LOGGER } from '../observability/nest-logger.adapter';
 
 @ApiTags('operations')
 @Public()
+@SkipRateLimit()
 @Controller()
 export class HealthController {
   constructor(

@@ -9,10 +9,18 @@ function hasBody(req: Request): boolean {
 /** The media types parsed as JSON (`application/merge-patch+json` and the like included). */
 export const JSON_BODY_TYPES = ['application/json', 'application/*+json'];
 
+/** The panel's HTML forms post form bodies; everything else takes JSON only. */
+function isPanelForm(req: Request): boolean {
+  return (
+    (req.path === '/panel' || req.path.startsWith('/panel/')) &&
+    typeof req.is('application/x-www-form-urlencoded') === 'string'
+  );
+}
+
 /** A body in anything but JSON answers 415 instead of being silently ignored. */
 export function requireJsonBodies() {
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (hasBody(req) && !req.is(JSON_BODY_TYPES)) {
+    if (hasBody(req) && !isPanelForm(req) && !req.is(JSON_BODY_TYPES)) {
       res
         .status(415)
         .json(

@@ -1,17 +1,28 @@
-import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import {
+  type CanActivate,
+  type ExecutionContext,
+  Inject,
+  Injectable,
+  SetMetadata,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { createHash } from 'node:crypto';
 import type { ControlApiConfig } from '@logstream/config';
 import { clientAddressKey, RateLimiter, tooManyRequests } from '@logstream/control';
-import { PUBLIC_ROUTE } from '../auth/auth.decorator';
 import type { ApiRequest } from './api-request.types';
 
 export const RATE_LIMITS = Symbol('RATE_LIMITS');
 export type RateLimits = ControlApiConfig['rateLimit'];
 
+const SKIP_RATE_LIMIT = 'logstream:skip-rate-limit';
+
+/** Not counted by either rate limit: probes, metrics, static assets. */
+export const SkipRateLimit = (): MethodDecorator & ClassDecorator =>
+  SetMetadata(SKIP_RATE_LIMIT, true);
+
 function isPublic(reflector: Reflector, context: ExecutionContext): boolean {
   return (
-    reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [
+    reflector.getAllAndOverride<boolean>(SKIP_RATE_LIMIT, [
       context.getHandler(),
       context.getClass(),
     ]) ?? false
@@ -21,7 +32,7 @@ function isPublic(reflector: Reflector, context: ExecutionContext): boolean {
 /**
  * Requests per client address (req.ip, which honours only the trusted proxies; IPv6 by /64),
  * over all endpoints together. Runs before authentication, so it also slows token guessing.
- * Probes and metrics (public routes) are not counted.
+ * Routes marked @SkipRateLimit (probes, metrics, static assets) are not counted.
  */
 @Injectable()
 export class ClientRateLimitGuard implements CanActivate {
