@@ -22,6 +22,9 @@ LOG_DIR="$DATA_DIR/logs"
 DEMO_DIR="$DATA_DIR/demo"
 export LOGSTREAM_DATABASE_URL="${LOGSTREAM_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/logstream}"
 export LOGSTREAM_ADMIN_TOKENS="$ADMIN_TOKEN"
+# Explicit development mode: the API accepts the short development token on a loopback address
+# only (LOGSTREAM_API_HOST stays 127.0.0.1); anywhere else it refuses to start without real tokens.
+export LOGSTREAM_ENV="${LOGSTREAM_ENV:-development}"
 KAFKA_PORT_BASE="${LOGSTREAM_KAFKA_PORT_BASE:-19092}"
 
 clean=0
@@ -44,6 +47,7 @@ fi
 
 bash scripts/setup.sh
 mkdir -p "$LOG_DIR" "$DEMO_DIR"
+chmod 700 "$DEMO_DIR"
 
 started_kafka=0
 source scripts/supervise.sh
@@ -86,8 +90,9 @@ if [ ! -f "$bundle_dir/examples/kcat.sh" ]; then
   curl -sSf -X POST "$API/v1/customers/acme/credentials" -H "Authorization: Bearer $ADMIN_TOKEN" \
     -o "$DEMO_DIR/acme.zip" || die "downloading acme's credentials bundle failed"
   rm -rf "$bundle_dir"
-  python3 -m zipfile -e "$DEMO_DIR/acme.zip" "$DEMO_DIR"
-  chmod +x "$bundle_dir"/examples/*.sh 2>/dev/null || true
+  # The key and the keystore password stay readable by this user only.
+  bash scripts/extract-bundle.sh "$DEMO_DIR/acme.zip" "$DEMO_DIR"
+  chmod 600 "$DEMO_DIR/acme.zip"
   log "credentials bundle for acme in $bundle_dir"
 fi
 

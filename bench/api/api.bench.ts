@@ -204,6 +204,8 @@ async function main(): Promise<void> {
     LOGSTREAM_DATABASE_POOL_SIZE: String(DATABASE_POOL_SIZE),
     LOGSTREAM_ADMIN_TOKENS: adminToken,
     LOGSTREAM_API_RATE_LIMIT: String(RATE_LIMIT),
+    // One admin token sends the admin share of the mix: its own limit must not bite either.
+    LOGSTREAM_API_PRINCIPAL_RATE_LIMIT: String(RATE_LIMIT),
     LOGSTREAM_API_RATE_WINDOW_MS: String(RATE_WINDOW_MS),
     LOGSTREAM_LOG_LEVEL: LOG_LEVEL,
   });

@@ -1,4 +1,5 @@
 import type { ApiBenchReport } from '../api/api-report.factory';
+import type { CredentialsBenchReport } from '../credentials/credentials-report.factory';
 import type { PanelBenchReport } from '../panel/panel-report.factory';
 import { statsMarkdown, type StatsBenchReport } from '../stats/stats-report.factory';
 import {
@@ -19,7 +20,15 @@ export interface ProvisionSummary {
   bulk: { customers: number; totalMs: number; perSecond: number };
 }
 
-export const BENCHES = ['edge', 'latency', 'provision', 'api', 'panel', 'stats'] as const;
+export const BENCHES = [
+  'edge',
+  'latency',
+  'provision',
+  'api',
+  'credentials',
+  'panel',
+  'stats',
+] as const;
 export type BenchName = (typeof BENCHES)[number];
 
 export interface BenchOutcome {
@@ -41,6 +50,7 @@ export interface CombinedReport {
   latency?: LatencyBenchReport;
   provision?: ProvisionSummary;
   api?: ApiBenchReport;
+  credentials?: CredentialsBenchReport;
   panel?: PanelBenchReport;
   stats?: StatsBenchReport;
 }
@@ -110,6 +120,22 @@ function apiSection(r: CombinedReport): string[] {
   ];
 }
 
+function credentialsSection(r: CombinedReport): string[] {
+  const c = r.credentials;
+  if (!c) return missing(r, 'credentials');
+  return [
+    `${c.setup.issuers} closed-loop issuers on the real control API; other calls open-loop at ${c.setup.otherRatePerSecond} req/s.`,
+    '',
+    '| phase | credentials/s | CPU-s per credential | other calls p99 | /healthz p99 |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...c.phases.map(
+      (p) =>
+        `| ${p.name} | ${p.issuedPerSecond} | ${p.cpuSecondsPerCredential ?? '–'} | ${p.others ? ms(p.others.p99Ms) : '–'} | ${p.healthz ? ms(p.healthz.p99Ms) : '–'} |`,
+    ),
+    '',
+  ];
+}
+
 function panelSection(r: CombinedReport): string[] {
   const p = r.panel;
   if (!p) return missing(r, 'panel');
@@ -129,6 +155,7 @@ const SECTIONS: Array<[string, (r: CombinedReport) => string[]]> = [
   ['End-to-end latency (edge → customer consumer)', latencySection],
   ['Provisioning', provisionSection],
   ['Control API', apiSection],
+  ['Credential issuing', credentialsSection],
   ['Customer panel', panelSection],
   ['Statistics (aggregator)', statsSection],
 ];

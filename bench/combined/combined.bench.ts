@@ -34,6 +34,7 @@ const TIMEOUT_MINUTES: Record<BenchName, number> = {
   latency: 10,
   provision: 30,
   api: 10,
+  credentials: 10,
   panel: 10,
   stats: 10,
 };

@@ -44,7 +44,7 @@ describe('control API e2e: credentials', () => {
   async function list(id: string): Promise<Credential[]> {
     const res = await fx.api.http().get(`/v1/customers/${id}/credentials`).set(ADMIN);
     assert.equal(res.status, 200);
-    return res.body as Credential[];
+    return (res.body as { items: Credential[] }).items;
   }
 
   const fx = useControlApi({ prefix: 'cred', config: config, listen: true });
@@ -161,7 +161,7 @@ describe('control API e2e: credentials', () => {
     const credentialId = res.headers['x-credential-id'];
     const own = await fx.api.http().get(`/v1/customers/${mine}/credentials`).set(bearer(token));
     assert.equal(own.status, 200);
-    assert.equal((own.body as Credential[]).length, 1);
+    assert.equal((own.body as { items: Credential[] }).items.length, 1);
 
     const otherCredential = (await issue(other)).headers['x-credential-id'];
     const revokeOther = await fx.api

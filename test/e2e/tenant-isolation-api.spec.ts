@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type request from 'supertest';
 import { ADMIN, bearer, binaryBody, errorShape } from '../support/control-api';
@@ -7,7 +8,7 @@ import { kcatSsl } from '../support/kcat';
 import { eventually } from '../support/process';
 import { type ApiCustomer, TenantPlatform } from '../support/tenant-platform';
 
-type Send = (id: string, credentialId: string) => request.Test;
+type Send = (id: string, credentialId: string, tokenId: string) => request.Test;
 
 /** A response body as text, also when it was read as binary (the zip endpoint). */
 function textOf(res: request.Response): string {
@@ -34,6 +35,8 @@ const CUSTOMER_SCOPED = [
   'DELETE /v1/customers/{id}/credentials/{credentialId}',
   'GET /v1/customers/{id}/stats',
   'GET /v1/customers/{id}/stats/top',
+  'GET /v1/customers/{id}/tokens',
+  'DELETE /v1/customers/{id}/tokens/{tokenId}',
 ];
 const PUBLIC = ['GET /healthz', 'GET /readyz', 'GET /metrics'];
 
@@ -136,6 +139,8 @@ describe("tenant isolation in the control API: a customer's token", () => {
       ['GET stats', (id) => http().get(`/v1/customers/${id}/stats?range=1h&step=5m`)],
       ['GET stats top', (id) => http().get(`/v1/customers/${id}/stats/top?range=1h&limit=5`)],
       ['DELETE credential', (id, cid) => http().delete(`/v1/customers/${id}/credentials/${cid}`)],
+      ['GET tokens', (id) => http().get(`/v1/customers/${id}/tokens`)],
+      ['DELETE token', (id, _cid, tid) => http().delete(`/v1/customers/${id}/tokens/${tid}`)],
     ];
     for (const [attacker, victim] of [
       [a, b],
@@ -143,10 +148,12 @@ describe("tenant isolation in the control API: a customer's token", () => {
     ]) {
       const ghost = randomCustomerId('iso-ghost');
       const victimCredential = victim.credentials[0].id;
+      const victimTokens = await http().get(`/v1/customers/${victim.id}/tokens`).set(ADMIN);
+      const victimToken = (victimTokens.body as Array<{ id: string }>)[0].id;
       for (const [what, send] of paths) {
-        const res = await send(victim.id, victimCredential).set(attacker.auth);
+        const res = await send(victim.id, victimCredential, victimToken).set(attacker.auth);
         assert.equal(res.status, 404, `${what} of ${victim.id}: ${textOf(res)}`);
-        const unknown = await send(ghost, victimCredential).set(attacker.auth);
+        const unknown = await send(ghost, victimCredential, victimToken).set(attacker.auth);
         assert.equal(unknown.status, 404);
         assert.equal(messageOf(res), messageOf(unknown).replace(ghost, victim.id));
         assertNothingOf(victim, res, what);
@@ -163,6 +170,19 @@ describe("tenant isolation in the control API: a customer's token", () => {
       assert.equal(
         errorShape(crossed.body).message,
         errorShape(unknown.body).message.replace(invented, victimCredential),
+      );
+      // The same for the other customer's token id: it cannot be revoked from here.
+      const crossedToken = await http()
+        .delete(`/v1/customers/${attacker.id}/tokens/${victimToken}`)
+        .set(attacker.auth);
+      const inventedToken = randomUUID();
+      const unknownToken = await http()
+        .delete(`/v1/customers/${attacker.id}/tokens/${inventedToken}`)
+        .set(attacker.auth);
+      assert.equal(crossedToken.status, 404);
+      assert.equal(
+        errorShape(crossedToken.body).message,
+        errorShape(unknownToken.body).message.replace(inventedToken, victimToken),
       );
     }
     assert.deepEqual(await databaseState(), initial, 'no switch, no credential, no revocation');

@@ -164,9 +164,8 @@ describe('tenant isolation on the broker: certificates that must not get in', ()
     assert.equal(res.status, 204);
     await platform.waitUntilSettled(a.id, 'active');
     const listed = await platform.api.http().get(`/v1/customers/${a.id}/credentials`).set(ADMIN);
-    const states = (listed.body as Array<{ id: string; revokedAt: string | null }>).map(
-      (c) => `${c.id}:${c.revokedAt === null ? 'valid' : 'revoked'}`,
-    );
+    const { items } = listed.body as { items: Array<{ id: string; revokedAt: string | null }> };
+    const states = items.map((c) => `${c.id}:${c.revokedAt === null ? 'valid' : 'revoked'}`);
     assert.deepEqual(states.sort(), [`${a1.id}:valid`, `${a2.id}:revoked`].sort());
 
     // The certificate itself is still valid for TLS: the broker's ACLs are what refuse it.

@@ -36,6 +36,9 @@ export function controlApiTestConfig(env: Env = {}): ControlApiConfig {
     LOGSTREAM_DATABASE_POOL_SIZE: '5',
     LOGSTREAM_ADMIN_TOKENS: TEST_ADMIN_TOKEN,
     LOGSTREAM_API_RATE_LIMIT: '1000000',
+    // One admin token drives a whole test file, and fixtures issue credentials back to back.
+    LOGSTREAM_API_PRINCIPAL_RATE_LIMIT: '1000000',
+    LOGSTREAM_CREDENTIAL_ISSUE_RATE: '1000',
     LOGSTREAM_LOG_LEVEL: 'info',
     ...env,
   });

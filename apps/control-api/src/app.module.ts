@@ -1,6 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { ControlApiConfig } from '@logstream/config';
 import type { Logger } from '@logstream/observability';
@@ -17,6 +16,11 @@ import { TokensController } from './controllers/tokens.controller';
 import { PANEL_ASSETS, PanelAssetsController } from './panel/panel-assets.controller';
 import { PanelController } from './panel/panel.controller';
 import { ErrorBodyFilter } from './http/error-body.filter';
+import {
+  ClientRateLimitGuard,
+  PrincipalRateLimitGuard,
+  RATE_LIMITS,
+} from './http/rate-limit.guard';
 import { StrictValidationPipe } from './http/strict-validation.pipe';
 import { HttpMetrics } from './observability/http-metrics.service';
 import { LOGGER } from './observability/nest-logger.adapter';
@@ -32,17 +36,22 @@ export interface AppDependencies {
 @Module({})
 export class AppModule {
   static forRoot({ config, signing, logger, metrics }: AppDependencies): DynamicModule {
-    const { limit, windowMs } = config.rateLimit;
     // One instance shared with the panel's module, so both see the same domain services.
     const control = ControlModule.forRoot({
       adminTokens: config.auth.adminTokens,
       customerBootstrap: config.customerBootstrap,
       credentials: {
-        authority: signing.authority,
+        ca: signing.ca,
         brokerCaPem: signing.brokerCaPem,
         validityDays: config.credentials.validityDays,
         maxActivePerCustomer: config.credentials.maxActivePerCustomer,
+        issueRatePerMinute: config.credentials.issueRatePerMinute,
+        issueConcurrency: config.credentials.issueConcurrency,
+        workers: config.credentials.workers,
+        retentionDays: config.credentials.retentionDays,
       },
+      reportError: (message, err) =>
+        logger.warn(message, { error: err instanceof Error ? err.message : String(err) }),
     });
     return {
       module: AppModule,
@@ -53,10 +62,6 @@ export class AppModule {
           // At start only: a database still booting gets a few seconds before the API gives up.
           retryAttempts: 5,
           retryDelay: 2000,
-        }),
-        ThrottlerModule.forRoot({
-          throttlers: [{ ttl: windowMs, limit }],
-          errorMessage: `too many requests: at most ${limit} per ${windowMs / 1000} s from one address; retry later`,
         }),
         control,
         PanelModule.forRoot(
@@ -84,9 +89,12 @@ export class AppModule {
         { provide: LOGGER, useValue: logger },
         { provide: HttpMetrics, useValue: metrics },
         { provide: PANEL_ASSETS, useValue: loadPanelAssets() },
-        // Guards run in this order: the rate limit also covers token guessing.
-        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: RATE_LIMITS, useValue: config.rateLimit },
+        // Guards run in this order: the address limit also covers token guessing; the
+        // principal limit needs to know who is asking.
+        { provide: APP_GUARD, useClass: ClientRateLimitGuard },
         { provide: APP_GUARD, useClass: BearerAuthGuard },
+        { provide: APP_GUARD, useClass: PrincipalRateLimitGuard },
         { provide: APP_PIPE, useClass: StrictValidationPipe },
         { provide: APP_FILTER, useClass: ErrorBodyFilter },
       ],

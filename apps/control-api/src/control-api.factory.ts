@@ -4,8 +4,13 @@ import type { ControlApiConfig } from '@logstream/config';
 import { createLogger, type Logger, type LogSink } from '@logstream/observability';
 import { loadSigningAuthority } from '@logstream/control';
 import { AppModule } from './app.module';
-import { bodyParserErrors, requireJsonBodies } from './http/body-parsing.middleware';
+import {
+  bodyParserErrors,
+  JSON_BODY_TYPES,
+  requireJsonBodies,
+} from './http/body-parsing.middleware';
 import { HttpMetrics } from './observability/http-metrics.service';
+import { securityHeaders } from './http/security-headers.middleware';
 import { NestLoggerAdapter } from './observability/nest-logger.adapter';
 import { requestContext } from './observability/request-context.middleware';
 import { setupOpenApi } from './openapi.factory';
@@ -35,13 +40,21 @@ export async function createControlApi(
     AppModule.forRoot({ config, signing, logger, metrics }),
     { bodyParser: false, logger: new NestLoggerAdapter(logger), abortOnError: false },
   );
+  // A hop count or the proxies' addresses only: `true` would believe any X-Forwarded-For.
   app.set('trust proxy', config.http.trustProxy);
   app.disable('x-powered-by');
   // Express order: request id and metrics first, so they cover body errors too.
   app.use(requestContext(logger, metrics));
+  app.use(securityHeaders());
+  // After the API's headers: the panel's pages replace the policy with their own.
   app.use('/panel', panelSecurityHeaders());
   app.use(requireJsonBodies());
-  app.useBodyParser('json', { limit: config.http.bodyLimitBytes, strict: true });
+  // Every type requireJsonBodies lets through is parsed: none is silently taken for no body.
+  app.useBodyParser('json', {
+    limit: config.http.bodyLimitBytes,
+    strict: true,
+    type: JSON_BODY_TYPES,
+  });
   // The panel's forms (requireJsonBodies lets form bodies through under /panel only).
   app.useBodyParser('urlencoded', { limit: config.http.bodyLimitBytes, extended: false });
   app.use(bodyParserErrors(config.http.bodyLimitBytes));

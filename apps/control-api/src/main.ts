@@ -8,12 +8,14 @@ const HELP = `Usage: node dist/apps/control-api/src/main.js   (npm run start:api
 The Logstream control API (REST, /v1; OpenAPI at /docs). Configured by environment:
   LOGSTREAM_API_HOST, LOGSTREAM_API_PORT      listen address (127.0.0.1:8080)
   LOGSTREAM_DATABASE_URL                      PostgreSQL (postgres://postgres@127.0.0.1:5432/logstream)
-  LOGSTREAM_ADMIN_TOKENS                      comma-separated admin tokens (required in production)
-  LOGSTREAM_ENV                               development | production (development)
+  LOGSTREAM_ADMIN_TOKENS                      comma-separated admin tokens, 32+ characters each (required)
+  LOGSTREAM_ENV                               production | development (production); development on a
+                                              loopback host allows the development token
+  LOGSTREAM_API_TRUST_PROXY                   false | proxies in front (a count) | their addresses (false)
   LOGSTREAM_CA_CERT_FILE, LOGSTREAM_CA_KEY_FILE  customer-issuing CA ($LOGSTREAM_PKI_DIR/customer-ca.pem, customer-ca.key)
   LOGSTREAM_KAFKA_SSL_BOOTSTRAP               bootstrap servers given to customers (localhost:19094)
   LOGSTREAM_API_RATE_LIMIT, LOGSTREAM_API_BODY_LIMIT_BYTES, LOGSTREAM_LOG_LEVEL, ...
-See README.md, section "Control API", for every variable. Run migrations first: npm run migration:run`;
+See docs/control-api.md for every variable. Run migrations first: npm run migration:run`;
 
 /** Requests that take longer than this (slow or stalled clients) are cut. */
 const REQUEST_TIMEOUT_MS = 30_000;

@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { ConfigError } from './config.errors';
 import {
@@ -18,11 +20,17 @@ export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /**
- * The admin token used when LOGSTREAM_ADMIN_TOKENS is unset outside production. Documented in
- * the README; refused in production.
+ * The admin token used when LOGSTREAM_ADMIN_TOKENS is unset in explicit development mode
+ * (LOGSTREAM_ENV=development) on a loopback address; refused everywhere else.
  */
 export const DEVELOPMENT_ADMIN_TOKEN = 'logstream-dev-admin-token';
-const MIN_PRODUCTION_TOKEN_LENGTH = 32;
+export const MIN_ADMIN_TOKEN_LENGTH = 32;
+
+/**
+ * Who may set X-Forwarded-For: nobody (false), the nearest `hops` proxies, or proxies at these
+ * addresses (IPs, CIDRs, or Express's names loopback, linklocal, uniquelocal).
+ */
+export type TrustProxy = false | number | readonly string[];
 
 export interface ControlApiConfig {
   environment: DeploymentEnvironment;
@@ -31,11 +39,14 @@ export interface ControlApiConfig {
     port: number;
     /** Largest request body accepted; bigger ones answer 413. */
     bodyLimitBytes: number;
-    /** Honour X-Forwarded-For for the client address (behind a reverse proxy only). */
-    trustProxy: boolean;
+    /** Which proxies' X-Forwarded-For names the client address (behind a reverse proxy only). */
+    trustProxy: TrustProxy;
   };
-  /** Requests per client address per window; above it the API answers 429. */
-  rateLimit: { limit: number; windowMs: number };
+  /**
+   * Requests per window, counted over all endpoints: `limit` per client address (IPv6 by /64),
+   * `principalLimit` per customer (customer tokens) or per admin token. Above either: 429.
+   */
+  rateLimit: { limit: number; principalLimit: number; windowMs: number };
   auth: { adminTokens: string[] };
   credentials: {
     /**
@@ -48,6 +59,14 @@ export interface ControlApiConfig {
     brokerCaFile: string;
     validityDays: number;
     maxActivePerCustomer: number;
+    /** Issues per customer per minute (a bucket of that size refilled over a minute). */
+    issueRatePerMinute: number;
+    /** Issues in progress at once over all customers; more answer 429. */
+    issueConcurrency: number;
+    /** Worker threads making keys and keystores. */
+    workers: number;
+    /** Revoked and expired credentials are deleted this many days later. */
+    retentionDays: number;
   };
   /** The SSL listener's bootstrap servers as given to customers. */
   customerBootstrap: string[];
@@ -71,11 +90,29 @@ function section<T>(problems: string[], load: () => T): T | undefined {
   }
 }
 
-function adminTokens(r: EnvReader, environment: DeploymentEnvironment): string[] {
+const LOOPBACK_HOSTS = new Set(['localhost', '::1']);
+
+function isLoopbackHost(host: string): boolean {
+  return LOOPBACK_HOSTS.has(host) || (isIP(host) === 4 && host.startsWith('127.'));
+}
+
+/**
+ * Real admin tokens everywhere; the development token (or short tokens) only in explicit
+ * development mode on a loopback address, where nobody else can reach the API.
+ */
+function adminTokens(r: EnvReader, environment: DeploymentEnvironment, host: string): string[] {
+  const relaxed = environment === 'development' && isLoopbackHost(host);
+  const where = relaxed
+    ? ''
+    : environment === 'development'
+      ? ` (development mode relaxes this on a loopback address only; LOGSTREAM_API_HOST is "${host}")`
+      : ' (LOGSTREAM_ENV=development on a loopback address relaxes this)';
   const raw = r.optionalString('LOGSTREAM_ADMIN_TOKENS');
   if (raw === undefined) {
-    if (environment === 'production') {
-      r.problem('LOGSTREAM_ADMIN_TOKENS is required in production (comma-separated tokens)');
+    if (!relaxed) {
+      r.problem(
+        `LOGSTREAM_ADMIN_TOKENS is required: comma-separated tokens of at least ${MIN_ADMIN_TOKEN_LENGTH} characters${where}`,
+      );
     }
     return [DEVELOPMENT_ADMIN_TOKEN];
   }
@@ -87,17 +124,53 @@ function adminTokens(r: EnvReader, environment: DeploymentEnvironment): string[]
   if (tokens.some((t) => !/^[\x21-\x7e]+$/.test(t))) {
     r.problem('LOGSTREAM_ADMIN_TOKENS: tokens must be printable ASCII without spaces');
   }
-  if (environment === 'production') {
+  if (!relaxed) {
     if (tokens.includes(DEVELOPMENT_ADMIN_TOKEN)) {
-      r.problem('LOGSTREAM_ADMIN_TOKENS must not contain the development token in production');
+      r.problem(`LOGSTREAM_ADMIN_TOKENS must not contain the development token${where}`);
     }
-    if (tokens.some((t) => t.length < MIN_PRODUCTION_TOKEN_LENGTH)) {
+    if (tokens.some((t) => t.length < MIN_ADMIN_TOKEN_LENGTH)) {
       r.problem(
-        `LOGSTREAM_ADMIN_TOKENS: each token must be at least ${MIN_PRODUCTION_TOKEN_LENGTH} characters in production`,
+        `LOGSTREAM_ADMIN_TOKENS: each token must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters${where}`,
       );
     }
   }
   return tokens;
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_NAMES.has(entry) || isIP(entry) !== 0) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  if (rest.length > 0 || prefix === undefined || !/^\d{1,3}$/.test(prefix)) return false;
+  const family = isIP(address);
+  return family !== 0 && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/** `true` is refused: it would believe any X-Forwarded-For a client makes up. */
+function trustProxy(r: EnvReader): TrustProxy {
+  const name = 'LOGSTREAM_API_TRUST_PROXY';
+  const raw = r.optionalString(name)?.trim();
+  if (raw === undefined || ['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  if (/^\d{1,2}$/.test(raw)) return Number(raw);
+  if (['true', 'yes', 'on'].includes(raw.toLowerCase())) {
+    r.problem(
+      `${name}=${raw} would believe any X-Forwarded-For a client makes up: give the number of proxies in front of the API (e.g. 1) or their addresses`,
+    );
+    return false;
+  }
+  const entries = raw
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  const bad = entries.filter((e) => !isProxyAddress(e));
+  if (entries.length === 0 || bad.length > 0) {
+    r.problem(
+      `${name} must be false, the number of proxies in front of the API (e.g. 1), or their addresses (IPs or CIDRs, comma-separated); cannot use ${bad.map((b) => `"${b}"`).join(', ') || `"${raw}"`}`,
+    );
+    return false;
+  }
+  return entries;
 }
 
 /** Everything the control API needs, validated at once: every problem is reported together. */
@@ -108,7 +181,9 @@ export function loadControlApiConfig(env: Env = processEnv()): ControlApiConfig 
   const kafka = section(problems, () => loadKafkaConfig('logstream-control-api', env));
   const panel = section(problems, () => loadPanelConfig(env));
   const r = new EnvReader(env);
-  const environment = r.oneOf('LOGSTREAM_ENV', DEPLOYMENT_ENVIRONMENTS, 'development');
+  // Development mode is explicit: without LOGSTREAM_ENV the API holds itself to production rules.
+  const environment = r.oneOf('LOGSTREAM_ENV', DEPLOYMENT_ENVIRONMENTS, 'production');
+  const host = r.string('LOGSTREAM_API_HOST', '127.0.0.1');
   const pkiDir = paths?.pkiDir ?? '';
   const caCertFile = path.resolve(
     r.string('LOGSTREAM_CA_CERT_FILE', path.join(pkiDir, 'customer-ca.pem')),
@@ -116,16 +191,17 @@ export function loadControlApiConfig(env: Env = processEnv()): ControlApiConfig 
   const config = {
     environment,
     http: {
-      host: r.string('LOGSTREAM_API_HOST', '127.0.0.1'),
+      host,
       port: r.int('LOGSTREAM_API_PORT', 8080, 0, 65535),
       bodyLimitBytes: r.int('LOGSTREAM_API_BODY_LIMIT_BYTES', 16_384, 1024, 10_485_760),
-      trustProxy: r.bool('LOGSTREAM_API_TRUST_PROXY', false),
+      trustProxy: trustProxy(r),
     },
     rateLimit: {
       limit: r.int('LOGSTREAM_API_RATE_LIMIT', 300, 1, 1_000_000),
+      principalLimit: r.int('LOGSTREAM_API_PRINCIPAL_RATE_LIMIT', 300, 1, 1_000_000),
       windowMs: r.int('LOGSTREAM_API_RATE_WINDOW_MS', 60_000, 1000, 3_600_000),
     },
-    auth: { adminTokens: adminTokens(r, environment) },
+    auth: { adminTokens: adminTokens(r, environment, host) },
     credentials: {
       caCertFile,
       caKeyFile: path.resolve(
@@ -134,6 +210,16 @@ export function loadControlApiConfig(env: Env = processEnv()): ControlApiConfig 
       brokerCaFile: path.resolve(r.string('LOGSTREAM_BROKER_CA_FILE', path.join(pkiDir, 'ca.pem'))),
       validityDays: r.int('LOGSTREAM_CREDENTIAL_VALIDITY_DAYS', 365, 1, 3650),
       maxActivePerCustomer: r.int('LOGSTREAM_MAX_ACTIVE_CREDENTIALS', 10, 1, 1000),
+      issueRatePerMinute: r.int('LOGSTREAM_CREDENTIAL_ISSUE_RATE', 10, 1, 100_000),
+      issueConcurrency: r.int('LOGSTREAM_CREDENTIAL_ISSUE_CONCURRENCY', 8, 1, 1000),
+      // One core stays free for the API's own thread.
+      workers: r.int(
+        'LOGSTREAM_CREDENTIAL_WORKERS',
+        Math.max(1, availableParallelism() - 1),
+        1,
+        64,
+      ),
+      retentionDays: r.int('LOGSTREAM_CREDENTIAL_RETENTION_DAYS', 30, 0, 3650),
     },
     customerBootstrap: kafka?.customerBootstrap ?? [],
     logLevel: r.oneOf('LOGSTREAM_LOG_LEVEL', LOG_LEVELS, 'info'),

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthService } from './auth.service';
 import { CONTROL_OPTIONS, type ControlOptions } from './control.types';
+import { CredentialRetentionService } from './credential-retention.service';
 import { CredentialsService } from './credentials.service';
 import { CustomersService } from './customers.service';
 import { DatabaseHealthService } from './database-health.service';
@@ -10,6 +11,7 @@ import { TokensService } from './tokens.service';
 
 const SERVICES = [
   AuthService,
+  CredentialRetentionService,
   CredentialsService,
   CustomersService,
   DatabaseHealthService,

@@ -1,4 +1,4 @@
-import type { CertificateAuthority } from '@logstream/pki';
+import type { KeyPairPem } from '@logstream/pki';
 import type { StreamingState } from '@logstream/persistence';
 import type { CustomerId } from '@logstream/tenancy';
 
@@ -12,12 +12,19 @@ export interface ControlOptions {
   /** The SSL listener's bootstrap servers, as customers reach them. */
   customerBootstrap: readonly string[];
   credentials: {
-    authority: CertificateAuthority;
+    /** The CA that signs customer certificates (its key goes to the worker threads only). */
+    ca: KeyPairPem;
     /** The CA customers trust to reach the broker, shipped in every bundle. */
     brokerCaPem: string;
     validityDays: number;
     maxActivePerCustomer: number;
+    issueRatePerMinute: number;
+    issueConcurrency: number;
+    workers: number;
+    retentionDays: number;
   };
+  /** Where background work (the credential pruning) reports a failure. */
+  reportError?: (message: string, err: unknown) => void;
 }
 
 export const CONTROL_OPTIONS = Symbol('CONTROL_OPTIONS');
@@ -65,10 +72,22 @@ export interface CredentialView {
   revokedAt: Date | null;
 }
 
-export interface IssuedToken {
+export interface CredentialPage {
+  items: CredentialView[];
+  /** Pass as `after` for the next page; null on the last page. */
+  next: string | null;
+}
+
+export interface TokenView {
   id: string;
   customerId: string;
+  createdAt: Date;
+  /** Null: valid until revoked. */
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export interface IssuedToken extends TokenView {
   /** Shown once: only its hash is stored. */
   token: string;
-  createdAt: Date;
 }

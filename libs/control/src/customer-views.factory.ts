@@ -1,6 +1,13 @@
-import type { CredentialEntity, CustomerEntity } from '@logstream/persistence';
+import type { CredentialEntity, CustomerEntity, CustomerTokenEntity } from '@logstream/persistence';
 import { consumerGroupPrefix, customerTopic, type CustomerId } from '@logstream/tenancy';
-import type { CredentialView, CustomerView, StreamingStatus } from './control.types';
+import type {
+  CredentialView,
+  CustomerView,
+  Principal,
+  StreamingStatus,
+  TokenView,
+} from './control.types';
+import { customerSafeError } from './customer-safe-error.rules';
 
 export function customerView(c: CustomerEntity): CustomerView {
   return {
@@ -16,9 +23,14 @@ export function customerView(c: CustomerEntity): CustomerView {
   };
 }
 
+/**
+ * The streaming status as `principal` may see it: the provisioner's own words for the last
+ * error (hosts, broker messages) go to admins only; customers get customer-safe words.
+ */
 export function streamingStatus(
   c: CustomerEntity,
   bootstrapServers: readonly string[],
+  principal: Principal,
 ): StreamingStatus {
   const id = c.id as CustomerId;
   return {
@@ -27,7 +39,7 @@ export function streamingStatus(
     topic: customerTopic(id),
     bootstrapServers: [...bootstrapServers],
     consumerGroupPrefix: consumerGroupPrefix(id),
-    lastError: c.lastError,
+    lastError: principal.kind === 'admin' ? c.lastError : customerSafeError(c.lastError),
     updatedAt: c.stateChangedAt,
     activeSince: c.activeSince,
     generation: c.generation,
@@ -44,5 +56,15 @@ export function credentialView(k: CredentialEntity): CredentialView {
     createdAt: k.createdAt,
     expiresAt: k.expiresAt,
     revokedAt: k.revokedAt,
+  };
+}
+
+export function tokenView(t: CustomerTokenEntity): TokenView {
+  return {
+    id: t.id,
+    customerId: t.customerId,
+    createdAt: t.createdAt,
+    expiresAt: t.expiresAt,
+    revokedAt: t.revokedAt,
   };
 }

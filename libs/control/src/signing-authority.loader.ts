@@ -1,5 +1,6 @@
+import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { CertificateAuthority } from '@logstream/pki';
+import { CertificateAuthority, type KeyPairPem } from '@logstream/pki';
 import { CUSTOMER_SUBJECT_ORGANIZATION } from '@logstream/tenancy';
 
 export interface SigningAuthorityFiles {
@@ -10,6 +11,8 @@ export interface SigningAuthorityFiles {
 
 export interface SigningAuthority {
   authority: CertificateAuthority;
+  /** The same CA as PEM, for the worker threads that sign credentials. */
+  ca: KeyPairPem;
   brokerCaPem: string;
 }
 
@@ -23,8 +26,16 @@ async function read(file: string, what: string, problems: string[]): Promise<str
   }
 }
 
+/** Whether the private key is the one whose public half the certificate carries. */
+function keyMatchesCertificate(certPem: string, keyPem: string): boolean {
+  const fromCert = new X509Certificate(certPem).publicKey.export({ type: 'spki', format: 'der' });
+  const fromKey = createPublicKey(createPrivateKey(keyPem)).export({ type: 'spki', format: 'der' });
+  return fromCert.equals(fromKey);
+}
+
 /**
- * Loads the CA that signs customer certificates, at start: a missing or wrong file stops the
+ * Loads the CA that signs customer certificates, at start: a missing or wrong file, or a key
+ * that is not the certificate's (every credential would then fail at the broker), stops the
  * API with every problem named, instead of failing the first credential request.
  */
 export async function loadSigningAuthority(
@@ -41,9 +52,15 @@ export async function loadSigningAuthority(
   if (problems.length === 0) {
     try {
       const authority = CertificateAuthority.fromPem({ certPem, keyPem });
-      const problem = customerCaProblem(authority);
-      if (problem === undefined) return { authority, brokerCaPem };
-      problems.push(`${files.caCertFile}: ${problem}`);
+      if (!keyMatchesCertificate(certPem, keyPem)) {
+        problems.push(
+          `the CA key ${files.caKeyFile} does not belong to the CA certificate ${files.caCertFile}: certificates it signed would not verify`,
+        );
+      } else {
+        const problem = customerCaProblem(authority);
+        if (problem === undefined) return { authority, ca: { certPem, keyPem }, brokerCaPem };
+        problems.push(`${files.caCertFile}: ${problem}`);
+      }
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       problems.push(`cannot use ${files.caCertFile} and ${files.caKeyFile} as the CA: ${reason}`);

@@ -31,7 +31,7 @@ export class StreamingService {
     assertCanSeeCustomer(principal, id);
     const row = await new CustomerRepository(this.db.manager).findById(id);
     if (!row) throw customerNotFound(id);
-    return streamingStatus(row, this.options.customerBootstrap);
+    return streamingStatus(row, this.options.customerBootstrap, principal);
   }
 
   /**
@@ -43,6 +43,6 @@ export class StreamingService {
     const result = await this.desired.setStreaming(id, enabled);
     if (result.outcome === 'not_found') throw customerNotFound(id);
     if (result.outcome === 'being_deleted') throw customerBeingDeleted(id);
-    return streamingStatus(result.customer, this.options.customerBootstrap);
+    return streamingStatus(result.customer, this.options.customerBootstrap, principal);
   }
 }

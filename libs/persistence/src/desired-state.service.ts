@@ -1,3 +1,4 @@
+import { CustomerTokenRepository } from './repositories/customer-token.repository';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CredentialEntity } from './entities/credential.entity';
 import type { CustomerEntity } from './entities/customer.entity';
@@ -60,7 +61,10 @@ export class DesiredStateService {
     });
   }
 
-  /** Marks the customer for deprovisioning (streaming off); the provisioner deletes the row. */
+  /**
+   * Marks the customer for deprovisioning (streaming off) and ends its tokens and panel
+   * sessions; the provisioner deletes the row.
+   */
   requestDeletion(id: string): Promise<CustomerCommandResult> {
     return this.db.transaction(async (tx) => {
       const customers = new CustomerRepository(tx);
@@ -68,6 +72,9 @@ export class DesiredStateService {
       if (!current) return { outcome: 'not_found' };
       if (current.deletionRequestedAt) return { outcome: 'unchanged', customer: current };
       await customers.requestDeletion(id, 'disabling');
+      // Every way in for the customer ends with the request: its API tokens and panel sessions.
+      await new CustomerTokenRepository(tx).revokeAllOfCustomer(id);
+      await tx.query('DELETE FROM panel_sessions WHERE customer_id = $1', [id]);
       return changed(tx, id);
     });
   }

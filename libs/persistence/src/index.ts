@@ -1,4 +1,5 @@
 export * from './database-errors.rules';
+export * from './entities/credential-reservation.entity';
 export * from './desired-state.service';
 export * from './entities/credential.entity';
 export * from './entities/customer-token.entity';
@@ -9,6 +10,7 @@ export * from './entities/streaming-state.types';
 export * from './persistence.factory';
 export * from './query-result';
 export * from './reconcile.channel';
+export * from './repositories/credential-reservation.repository';
 export * from './repositories/credential.repository';
 export * from './repositories/customer-token.repository';
 export * from './repositories/customer.repository';

@@ -1,5 +1,6 @@
 import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '@logstream/config';
+import { CredentialReservationEntity } from './entities/credential-reservation.entity';
 import { CredentialEntity } from './entities/credential.entity';
 import { CustomerTokenEntity } from './entities/customer-token.entity';
 import { CustomerEntity } from './entities/customer.entity';
@@ -7,6 +8,7 @@ import { PanelSessionEntity } from './entities/panel-session.entity';
 import { StatsRollupEntity } from './entities/stats-rollup.entity';
 import { InitialSchema1795443300000 } from './migrations/1795443300000-initial-schema.migration';
 import { PanelSessions1796192142293 } from './migrations/1796192142293-panel-sessions.migration';
+import { TokenExpiryCredentialReservations1796192206406 } from './migrations/1796192206406-token-expiry-credential-reservations.migration';
 import { ProvisionerLock1796193650817 } from './migrations/1796193650817-provisioner-lock.migration';
 import { StatsRollups1796195546947 } from './migrations/1796195546947-stats-rollups.migration';
 
@@ -16,10 +18,12 @@ export const ENTITIES = [
   CustomerTokenEntity,
   PanelSessionEntity,
   StatsRollupEntity,
+  CredentialReservationEntity,
 ];
 export const MIGRATIONS = [
   InitialSchema1795443300000,
   PanelSessions1796192142293,
+  TokenExpiryCredentialReservations1796192206406,
   ProvisionerLock1796193650817,
   StatsRollups1796195546947,
 ];

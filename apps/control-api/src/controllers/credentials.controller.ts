@@ -7,6 +7,7 @@ import {
   Inject,
   Param,
   Post,
+  Query,
   Res,
   StreamableFile,
 } from '@nestjs/common';
@@ -16,16 +17,20 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiProduces,
+  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CredentialsService, type Principal } from '@logstream/control';
 import type { CustomerId } from '@logstream/tenancy';
 import { CurrentPrincipal } from '../auth/auth.decorator';
-import { CredentialDto } from '../dto/credential.dto';
+import { CredentialPageDto, ListCredentialsQueryDto } from '../dto/credential.dto';
+import { ErrorBodyDto } from '../dto/error-body.dto';
 import { NoBodyPipe } from '../http/no-body.pipe';
 import { CredentialIdPipe, CustomerIdPipe } from '../http/path-params.pipe';
 import { ApiErrors } from './api-docs.decorator';
+
+const DEFAULT_PAGE_SIZE = 50;
 
 @ApiTags('credentials')
 @Controller('v1/customers/:id/credentials')
@@ -42,6 +47,12 @@ export class CredentialsController {
     schema: { type: 'string', format: 'binary' },
   })
   @ApiErrors(400, 404, 409, 413, 415)
+  @ApiResponse({
+    status: 429,
+    description:
+      'Over the per-customer issuing rate, or too many credentials being issued at once; see Retry-After',
+    type: ErrorBodyDto,
+  })
   async issue(
     @CurrentPrincipal() principal: Principal,
     @Param('id', CustomerIdPipe) id: CustomerId,
@@ -51,7 +62,6 @@ export class CredentialsController {
     const issued = await this.credentials.issue(principal, id);
     res.setHeader('X-Credential-Id', issued.credential.id);
     res.setHeader('Location', `/v1/customers/${id}/credentials/${issued.credential.id}`);
-    res.setHeader('Cache-Control', 'no-store');
     return new StreamableFile(issued.bundle, {
       type: 'application/zip',
       disposition: `attachment; filename="${issued.fileName}"`,
@@ -59,13 +69,14 @@ export class CredentialsController {
   }
 
   @Get()
-  @ApiOkResponse({ type: [CredentialDto] })
+  @ApiOkResponse({ type: CredentialPageDto })
   @ApiErrors(400, 404)
   list(
     @CurrentPrincipal() principal: Principal,
     @Param('id', CustomerIdPipe) id: CustomerId,
-  ): Promise<CredentialDto[]> {
-    return this.credentials.list(principal, id);
+    @Query() query: ListCredentialsQueryDto,
+  ): Promise<CredentialPageDto> {
+    return this.credentials.list(principal, id, query.after, query.limit ?? DEFAULT_PAGE_SIZE);
   }
 
   /** Records the revocation; the provisioner removes that principal's access. */

@@ -6,6 +6,9 @@ function hasBody(req: Request): boolean {
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
+/** The media types parsed as JSON (`application/merge-patch+json` and the like included). */
+export const JSON_BODY_TYPES = ['application/json', 'application/*+json'];
+
 /** The panel's HTML forms post form bodies; everything else takes JSON only. */
 function isPanelForm(req: Request): boolean {
   return (
@@ -17,7 +20,7 @@ function isPanelForm(req: Request): boolean {
 /** A body in anything but JSON answers 415 instead of being silently ignored. */
 export function requireJsonBodies() {
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (hasBody(req) && !isPanelForm(req) && !req.is(['application/json', 'application/*+json'])) {
+    if (hasBody(req) && !isPanelForm(req) && !req.is(JSON_BODY_TYPES)) {
       res
         .status(415)
         .json(

@@ -18,6 +18,8 @@ const STATUS_OF: Record<ControlErrorKind, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  invalid: 400,
+  too_many_requests: 429,
 };
 
 /** Seconds a client should wait before retrying while the database is away. */
@@ -67,11 +69,10 @@ export class ErrorBodyFilter implements ExceptionFilter {
   private answer(err: unknown, req: ApiRequest): Answer {
     if (err instanceof ControlError) {
       const status = STATUS_OF[err.kind];
-      return {
-        status,
-        message: err.message,
-        headers: status === 401 ? { 'WWW-Authenticate': 'Bearer' } : undefined,
-      };
+      const headers: Record<string, string> = {};
+      if (status === 401) headers['WWW-Authenticate'] = 'Bearer';
+      if (err.retryAfterS !== undefined) headers['Retry-After'] = String(err.retryAfterS);
+      return { status, message: err.message, headers };
     }
     if (err instanceof HttpException) {
       const status = err.getStatus();

@@ -27,3 +27,16 @@ export class CredentialIdPipe implements PipeTransform<unknown, string> {
     return value;
   }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A token id: the UUID the token was issued with. */
+@Injectable()
+export class TokenIdPipe implements PipeTransform<unknown, string> {
+  transform(value: unknown): string {
+    if (typeof value !== 'string' || !UUID.test(value.toLowerCase())) {
+      throw new BadRequestException(`invalid token id ${quoteInput(value)}: it is a UUID`);
+    }
+    return value.toLowerCase();
+  }
+}

@@ -1,16 +1,16 @@
 import { Controller, Get, Inject, NotFoundException, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import type { PanelAsset } from '@logstream/panel';
 import { Public } from '../auth/auth.decorator';
+import { SkipRateLimit } from '../http/rate-limit.guard';
 
 export const PANEL_ASSETS = Symbol('PANEL_ASSETS');
 
 /** The panel's stylesheet and scripts (its own, htmx, uPlot), from memory, for anyone. */
 @ApiExcludeController()
 @Public()
-@SkipThrottle()
+@SkipRateLimit()
 @Controller('panel/assets')
 export class PanelAssetsController {
   constructor(@Inject(PANEL_ASSETS) private readonly assets: ReadonlyMap<string, PanelAsset>) {}

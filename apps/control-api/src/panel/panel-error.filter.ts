@@ -20,6 +20,8 @@ const STATUS_OF: Record<ControlErrorKind, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  invalid: 400,
+  too_many_requests: 429,
 };
 
 function messageOf(err: HttpException): string {

@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import type { DataSource } from 'typeorm';
+import { ADMIN, bearer, type TestApi } from './control-api';
+import { randomCustomerId } from './ids';
+
+/** Creates customers and their tokens through the admin API, and remembers them for cleanup. */
+export class ApiTenants {
+  readonly created: string[] = [];
+
+  constructor(private readonly api: () => TestApi) {}
+
+  async customer(prefix = 'hard'): Promise<string> {
+    const id = randomCustomerId(prefix);
+    const res = await this.api().http().post('/v1/customers').set(ADMIN).send({ id, name: id });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    this.created.push(id);
+    return id;
+  }
+
+  /** A new customer token: the secret, its id and the header that sends it. */
+  async token(
+    id: string,
+    body?: object,
+  ): Promise<{ token: string; id: string; auth: { Authorization: string } }> {
+    const req = this.api().http().post(`/v1/customers/${id}/tokens`).set(ADMIN);
+    const res = await (body === undefined ? req : req.send(body));
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    const issued = res.body as { token: string; id: string };
+    return { token: issued.token, id: issued.id, auth: bearer(issued.token) };
+  }
+
+  /** Lets the retention rule treat the customer as reconciled (no provisioner runs here). */
+  async markReconciled(db: DataSource, id: string): Promise<void> {
+    await db.query('UPDATE customers SET observed_generation = generation WHERE id = $1', [id]);
+  }
+}
