@@ -2,11 +2,13 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ArchiveModule } from '@logstream/archive';
 import type { ControlApiConfig } from '@logstream/config';
 import type { Logger } from '@logstream/observability';
 import { ControlModule, type SigningAuthority } from '@logstream/control';
 import { typeOrmOptions } from '@logstream/persistence';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
+import { ArchiveController } from './controllers/archive.controller';
 import { CredentialsController } from './controllers/credentials.controller';
 import { CustomersController } from './controllers/customers.controller';
 import { HealthController } from './controllers/health.controller';
@@ -53,6 +55,10 @@ export class AppModule {
             maxActivePerCustomer: config.credentials.maxActivePerCustomer,
           },
         }),
+        ArchiveModule.forRoot({
+          secretKey: config.archive.secretKey.key,
+          allowHttpEndpoints: config.archive.allowHttpEndpoints,
+        }),
       ],
       controllers: [
         CustomersController,
@@ -60,6 +66,7 @@ export class AppModule {
         CredentialsController,
         TokensController,
         HealthController,
+        ArchiveController,
       ],
       providers: [
         { provide: LOGGER, useValue: logger },

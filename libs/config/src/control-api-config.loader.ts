@@ -8,6 +8,7 @@ import {
   processEnv,
 } from './config.loader';
 import { type Env, EnvReader } from './env.reader';
+import { type ArchiveKeyConfig, loadArchiveKeyConfig } from './archive-config.loader';
 
 export const DEPLOYMENT_ENVIRONMENTS = ['development', 'production'] as const;
 export type DeploymentEnvironment = (typeof DEPLOYMENT_ENVIRONMENTS)[number];
@@ -47,6 +48,12 @@ export interface ControlApiConfig {
   /** The SSL listener's bootstrap servers as given to customers. */
   customerBootstrap: string[];
   database: DatabaseConfig;
+  archive: {
+    /** Encrypts customers' archive destination secrets at rest. */
+    secretKey: ArchiveKeyConfig;
+    /** Plain-HTTP archive endpoints (loopback test servers): refused in production. */
+    allowHttpEndpoints: boolean;
+  };
   logLevel: LogLevel;
 }
 
@@ -98,6 +105,7 @@ export function loadControlApiConfig(env: Env = processEnv()): ControlApiConfig 
   const paths = section(problems, () => loadPathsConfig(env));
   const database = section(problems, () => loadDatabaseConfig(env));
   const kafka = section(problems, () => loadKafkaConfig('logstream-control-api', env));
+  const archiveKey = section(problems, () => loadArchiveKeyConfig(env));
   const r = new EnvReader(env);
   const environment = r.oneOf('LOGSTREAM_ENV', DEPLOYMENT_ENVIRONMENTS, 'development');
   const pkiDir = paths?.pkiDir ?? '';
@@ -123,9 +131,20 @@ export function loadControlApiConfig(env: Env = processEnv()): ControlApiConfig 
       maxActivePerCustomer: r.int('LOGSTREAM_MAX_ACTIVE_CREDENTIALS', 10, 1, 1000),
     },
     customerBootstrap: kafka?.customerBootstrap ?? [],
+    archiveAllowHttp: r.bool(
+      'LOGSTREAM_ARCHIVE_ALLOW_HTTP_ENDPOINTS',
+      environment !== 'production',
+    ),
     logLevel: r.oneOf('LOGSTREAM_LOG_LEVEL', LOG_LEVELS, 'info'),
   };
   section(problems, () => r.done(undefined));
-  if (problems.length > 0 || database === undefined) throw new ConfigError(problems);
-  return { ...config, database };
+  if (problems.length > 0 || database === undefined || archiveKey === undefined) {
+    throw new ConfigError(problems);
+  }
+  const { archiveAllowHttp, ...rest } = config;
+  return {
+    ...rest,
+    database,
+    archive: { secretKey: archiveKey, allowHttpEndpoints: archiveAllowHttp },
+  };
 }

@@ -2,7 +2,7 @@
  * What went wrong with a request, in the domain's words. The HTTP layer maps each kind to a
  * status code; the message is written for the person who sent the request.
  */
-export type ControlErrorKind = 'unauthorized' | 'forbidden' | 'not_found' | 'conflict';
+export type ControlErrorKind = 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict';
 
 export class ControlError extends Error {
   constructor(

@@ -1,5 +1,8 @@
+export * from './entities/archive-chunk.entity';
+export * from './entities/archive-state.types';
 export * from './database-errors.rules';
 export * from './entities/credential.entity';
+export * from './entities/customer-archive.entity';
 export * from './entities/customer-token.entity';
 export * from './entities/customer.entity';
 export * from './entities/streaming-state.types';
@@ -9,3 +12,4 @@ export * from './reconcile.channel';
 export * from './repositories/credential.repository';
 export * from './repositories/customer-token.repository';
 export * from './repositories/customer.repository';
+export * from './repositories/archive.repository';

@@ -1,12 +1,21 @@
 import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '@logstream/config';
+import { ArchiveChunkEntity } from './entities/archive-chunk.entity';
 import { CredentialEntity } from './entities/credential.entity';
 import { CustomerTokenEntity } from './entities/customer-token.entity';
+import { CustomerArchiveEntity } from './entities/customer-archive.entity';
 import { CustomerEntity } from './entities/customer.entity';
 import { InitialSchema1795443300000 } from './migrations/1795443300000-initial-schema.migration';
+import { CustomerArchives1796192836864 } from './migrations/1796192836864-customer-archives.migration';
 
-export const ENTITIES = [CustomerEntity, CredentialEntity, CustomerTokenEntity];
-export const MIGRATIONS = [InitialSchema1795443300000];
+export const ENTITIES = [
+  CustomerEntity,
+  CredentialEntity,
+  CustomerTokenEntity,
+  CustomerArchiveEntity,
+  ArchiveChunkEntity,
+];
+export const MIGRATIONS = [InitialSchema1795443300000, CustomerArchives1796192836864];
 
 /**
  * The one typed factory for TypeORM options: the Nest TypeORM module of each app and the
