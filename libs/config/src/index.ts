@@ -4,3 +4,4 @@ export * from './control-api-config.loader';
 export * from './env.reader';
 export * from './provisioner-config.loader';
 export * from './archive-config.loader';
+export * from './s3-dev-config.loader';
