@@ -151,6 +151,21 @@ export class ArchivePlatform {
     }
   }
 
+  /** Keeps writing `perTick` lines every `tickMs` until the returned stop is awaited. */
+  produceContinuously(customer: ArchivedCustomer, perTick = 30, tickMs = 100): () => Promise<void> {
+    let running = true;
+    const loop = (async () => {
+      while (running) {
+        await this.produce(customer, perTick);
+        await new Promise((r) => setTimeout(r, tickMs));
+      }
+    })();
+    return async () => {
+      running = false;
+      await loop;
+    };
+  }
+
   startArchiver(env: Record<string, string> = {}): AppProcess {
     const archiver = new AppProcess('archiver', {
       LOGSTREAM_DATABASE_URL: this.scratch.url,
@@ -160,6 +175,7 @@ export class ArchivePlatform {
       LOGSTREAM_ARCHIVER_RETRY_MIN_MS: '200',
       LOGSTREAM_ARCHIVER_RETRY_MAX_MS: '2000',
       LOGSTREAM_ARCHIVER_UPLOAD_TIMEOUT_MS: '5000',
+      LOGSTREAM_ARCHIVER_SESSION_TIMEOUT_MS: '6000',
       LOGSTREAM_ARCHIVER_GROUP_ID: `logstream-archiver-${path.basename(this.scratch.url)}`,
       ...env,
     });

@@ -6,6 +6,7 @@ import { PartitionWorker, type PartitionWorkerDeps } from './partition-worker.se
 export interface ArchiveConsumerOptions {
   groupId: string;
   topics: string[];
+  sessionTimeoutMs: number;
   /** Partitions of different topics handled at once. */
   concurrency: number;
 }
@@ -37,8 +38,8 @@ export class ArchiveConsumer {
   ) {
     this.consumer = kafka.consumer({
       groupId: options.groupId,
-      sessionTimeout: 30_000,
-      rebalanceTimeout: 60_000,
+      sessionTimeout: options.sessionTimeoutMs,
+      rebalanceTimeout: Math.max(60_000, options.sessionTimeoutMs),
       heartbeatInterval: 3_000,
       allowAutoTopicCreation: false,
       maxBytesPerPartition: 4 * 1024 * 1024,

@@ -28,6 +28,7 @@ export class ArchiverService {
   private restartWanted: string | undefined;
   private readonly challenges: ChallengeWriter;
   private stopped = false;
+  private readonly reported = new Map<string, string>();
   ready = false;
 
   constructor(
@@ -156,7 +157,12 @@ export class ArchiverService {
     this.log.info('archive consumer starting', { reason, topics: topics.length });
     const consumer = new ArchiveConsumer(
       this.kafka,
-      { groupId: this.config.groupId, topics, concurrency: 3 },
+      {
+        groupId: this.config.groupId,
+        topics,
+        concurrency: 3,
+        sessionTimeoutMs: this.config.sessionTimeoutMs,
+      },
       {
         repo: this.repo,
         log: this.log,
@@ -225,8 +231,21 @@ export class ArchiverService {
     for (const [id, list] of byCustomer) {
       const failures = list.map((w) => w.lastFailure).filter((f) => f !== undefined);
       const lastFailure = failures.find((f) => f.permanent) ?? failures[0];
-      const state = archiveState({ lastFailure, recovering: list.some((w) => w.recovering) });
+      // A catch-up shorter than one status interval is still reported once.
+      const recovering = list.some((w) => w.recovering || w.recoveredUnreported);
+      for (const w of list) w.recoveredUnreported = false;
+      const state = archiveState({ lastFailure, recovering });
       const behind = Math.max(...list.map((w) => w.behindMs(now)));
+      if (this.reported.get(id) !== state) {
+        this.log.info('archive state', {
+          customer: id,
+          from: this.reported.get(id) ?? null,
+          state,
+          behindMs: behind,
+          error: lastFailure?.message,
+        });
+        this.reported.set(id, state);
+      }
       this.metrics.behindSeconds.set({ customer: id }, behind / 1000);
       this.metrics.failing.set({ customer: id }, lastFailure ? (lastFailure.permanent ? 2 : 1) : 0);
       await this.repo.recordState(id, state, behind);

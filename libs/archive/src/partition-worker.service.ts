@@ -69,6 +69,8 @@ export class PartitionWorker {
   private opened = false;
   lastFailure: StoreFailure | undefined;
   recovering = false;
+  /** Set when a catch-up ends, cleared by the status writer that reported it. */
+  recoveredUnreported = false;
   private lag = 0;
 
   constructor(
@@ -278,7 +280,10 @@ export class PartitionWorker {
         }
         if (this.recovering && this.sealed.length === 0) {
           const limits = this.deps.archive(this.customerId)?.limits;
-          if (!limits || this.lag <= limits.maxLines) this.recovering = false;
+          if (!limits || this.lag <= limits.maxLines) {
+            this.recovering = false;
+            this.recoveredUnreported = true;
+          }
         }
       }
     } finally {

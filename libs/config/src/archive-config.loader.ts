@@ -59,6 +59,8 @@ export interface ArchiverConfig {
   httpPort: number;
   /** Consumer group shared by every archiver instance; never starts with a customer prefix. */
   groupId: string;
+  /** Kafka group session timeout: how soon the others take over a dead instance's partitions. */
+  sessionTimeoutMs: number;
   /** How often the set of archived customers (and their settings) is read from the database. */
   refreshMs: number;
   /** How often each customer's status row is written. */
@@ -117,6 +119,7 @@ export function loadArchiverConfig(env: Env = processEnv()): ArchiverConfig {
     httpHost: r.string('LOGSTREAM_ARCHIVER_HTTP_HOST', '127.0.0.1'),
     httpPort: r.int('LOGSTREAM_ARCHIVER_HTTP_PORT', 9303, 0, 65535),
     groupId,
+    sessionTimeoutMs: r.int('LOGSTREAM_ARCHIVER_SESSION_TIMEOUT_MS', 30_000, 6_000, 300_000),
     refreshMs: r.int('LOGSTREAM_ARCHIVER_REFRESH_MS', 5_000, 100, 600_000),
     statusIntervalMs: r.int('LOGSTREAM_ARCHIVER_STATUS_INTERVAL_MS', 2_000, 100, 600_000),
     retryMinMs,

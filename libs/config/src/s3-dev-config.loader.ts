@@ -14,6 +14,8 @@ export interface S3DevConfig {
   region: string;
   /** Where s3proxy keeps objects as files: <dataDir>/<bucket>/<key>. */
   dataDir: string;
+  /** How long the outage tests stop the server (60 s once for the record; CI keeps it short). */
+  testOutageSeconds: number;
 }
 
 export function loadS3DevConfig(env: Env = processEnv()): S3DevConfig {
@@ -27,5 +29,6 @@ export function loadS3DevConfig(env: Env = processEnv()): S3DevConfig {
     secretAccessKey: r.string('LOGSTREAM_S3_SECRET_KEY', 'logstream-dev-secret'),
     region: 'us-east-1',
     dataDir: path.join(dataDir, 's3proxy', `port-${port}`, 'data'),
+    testOutageSeconds: r.int('LOGSTREAM_TEST_S3_OUTAGE_S', 12, 1, 3600),
   });
 }
