@@ -4,12 +4,13 @@
 #   scripts/s3.sh start     listens on 127.0.0.1:$LOGSTREAM_S3_PORT (default 19600)
 #   scripts/s3.sh stop      SIGTERM, then SIGKILL after 20 s
 #   scripts/s3.sh status
+#   scripts/s3.sh bucket NAME   creates a bucket (a folder of the filesystem backend)
 # Objects land as plain files under .data/s3proxy/port-<port>/data/<bucket>/<key>.
 # Access key and secret: $LOGSTREAM_S3_ACCESS_KEY / $LOGSTREAM_S3_SECRET_KEY
 # (default logstream-dev / logstream-dev-secret).
 source "$(dirname "$0")/common.sh"
 
-usage() { sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; }
 
 S3_PORT="${LOGSTREAM_S3_PORT:-19600}"
 S3_ACCESS_KEY="${LOGSTREAM_S3_ACCESS_KEY:-logstream-dev}"
@@ -75,6 +76,7 @@ status() {
 }
 
 case "$cmd" in
+  bucket) [ -n "${2:-}" ] || die "bucket needs a name"; mkdir -p "$S3_DIR/data/$2"; echo "$S3_DIR/data/$2" ;;
   fetch) fetch ;;
   start) start ;;
   stop) stop ;;

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs and prepares everything the platform and its tests need, idempotently:
-# Debian packages, npm dependencies, the build, the development PKI, the Kafka jars and the
-# database. Safe to run again; each step skips what is already done.
+# Debian packages, npm dependencies, the build, the development PKI, the Kafka and s3proxy jars
+# and the database. Safe to run again; each step skips what is already done.
 source "$(dirname "$0")/common.sh"
 cd "$ROOT_DIR"
 
 # Headers and libraries first: node-rdkafka compiles librdkafka against them during npm ci.
 # unzip, openssl and keytool (with the JRE) check the credentials bundle as a customer would.
-packages=(kcat python3-confluent-kafka python3-yaml unzip openssl libssl-dev libzstd-dev liblz4-dev)
+# zstd: the archive tests read zstd objects with Debian's zstd -d.
+packages=(kcat python3-confluent-kafka python3-yaml unzip openssl libssl-dev libzstd-dev liblz4-dev zstd)
 command -v java >/dev/null || packages+=(openjdk-17-jre-headless)
 command -v mvn >/dev/null || packages+=(maven)
 command -v g++ >/dev/null || packages+=(g++)
@@ -32,5 +33,6 @@ npm run --silent build
 
 node dist/libs/pki/src/dev-pki.cli.js
 bash scripts/kafka.sh fetch
+bash scripts/s3.sh fetch
 bash scripts/postgres.sh ensure
 log "setup done"

@@ -57,7 +57,7 @@ describe('archive faults (real broker, database, s3proxy, archiver processes)', 
     const behindDuringOutage = (await platform.status(c)).behindSeconds;
     platform.s3proxy('start');
     await eventually(
-      async () => (statesOf(archiver, c).includes('catching_up') ? true : undefined),
+      () => Promise.resolve(statesOf(archiver, c).includes('catching_up') ? true : undefined),
       'catching up reported',
       60_000,
     );
@@ -125,7 +125,7 @@ describe('archive faults (real broker, database, s3proxy, archiver processes)', 
           Object.values((l.assignment ?? {}) as Record<string, number[]>).some((p) => p.length > 0),
       );
     await eventually(
-      async () => (owns(one) && owns(two) ? true : undefined),
+      () => Promise.resolve(owns(one) && owns(two) ? true : undefined),
       'both own partitions',
       60_000,
     );

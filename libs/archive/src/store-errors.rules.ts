@@ -82,6 +82,13 @@ export function classifyStoreError(
       message: `${where.endpoint} refused the access key: check accessKeyId and secretAccessKey${said}`,
     };
   }
+  if (name === 'QuotaExceeded' || name === 'StorageFull' || status === 507) {
+    return {
+      kind: 'full',
+      permanent: false,
+      message: `the destination is full or over quota: free space or raise the quota; lines wait in Kafka meanwhile${said}`,
+    };
+  }
   if (name === 'AccessDenied' || status === 403) {
     return {
       kind: 'permission',
@@ -94,13 +101,6 @@ export function classifyStoreError(
       kind: 'bucket',
       permanent: true,
       message: `bucket "${where.bucket}" does not exist at ${where.endpoint}: create it or correct the bucket name${said}`,
-    };
-  }
-  if (name === 'QuotaExceeded' || name === 'StorageFull' || status === 507) {
-    return {
-      kind: 'full',
-      permanent: false,
-      message: `the destination is full or over quota: free space or raise the quota; lines wait in Kafka meanwhile${said}`,
     };
   }
   const code = networkCode(e);

@@ -139,7 +139,8 @@ export function loadControlApiConfig(env: Env = processEnv()): ControlApiConfig 
   };
   section(problems, () => r.done(undefined));
   if (problems.length > 0 || database === undefined || archiveKey === undefined) {
-    throw new ConfigError(problems);
+    // Sections share some variables (LOGSTREAM_ENV): name each problem once.
+    throw new ConfigError([...new Set(problems)]);
   }
   const { archiveAllowHttp, ...rest } = config;
   return {
