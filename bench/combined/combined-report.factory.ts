@@ -1,4 +1,5 @@
 import type { ApiBenchReport } from '../api/api-report.factory';
+import { type ArchiveBenchReport, archiveTables } from '../archive/archive-report.factory';
 import {
   EDGE_NOTES,
   type EdgeBenchReport,
@@ -17,7 +18,7 @@ export interface ProvisionSummary {
   bulk: { customers: number; totalMs: number; perSecond: number };
 }
 
-export const BENCHES = ['edge', 'latency', 'provision', 'api'] as const;
+export const BENCHES = ['edge', 'latency', 'provision', 'api', 'archive'] as const;
 export type BenchName = (typeof BENCHES)[number];
 
 export interface BenchOutcome {
@@ -39,6 +40,7 @@ export interface CombinedReport {
   latency?: LatencyBenchReport;
   provision?: ProvisionSummary;
   api?: ApiBenchReport;
+  archive?: ArchiveBenchReport;
 }
 
 const ms = (v: number) => `${Math.round(v)} ms`;
@@ -106,11 +108,16 @@ function apiSection(r: CombinedReport): string[] {
   ];
 }
 
+function archiveSection(r: CombinedReport): string[] {
+  return r.archive ? archiveTables(r.archive) : missing(r, 'archive');
+}
+
 const SECTIONS: Array<[string, (r: CombinedReport) => string[]]> = [
   ['Edge producer vs kcat -P vs rsyslog omkafka', edgeSection],
   ['End-to-end latency (edge → customer consumer)', latencySection],
   ['Provisioning', provisionSection],
   ['Control API', apiSection],
+  ['Archive (Kafka → customer S3 bucket)', archiveSection],
 ];
 
 export function combinedMarkdown(r: CombinedReport): string {
