@@ -14,7 +14,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { gunzipSync } from 'node:zlib';
-import { loadS3DevConfig, processEnv } from '@logstream/config';
+import { loadS3DevConfig, processEnv, REPO_ROOT } from '@logstream/config';
 import { createKafkaClient } from '@logstream/kafka';
 import { customerTopic, parseCustomerId } from '@logstream/tenancy';
 import { AppProcess } from '../../test/support/app-process';
@@ -22,7 +22,7 @@ import { createScratchDatabase, type ScratchDatabase } from '../../test/support/
 import { run } from '../../test/support/process';
 import { machineSummary, percentile, progress, publishResults } from '../support/bench-report';
 import { benchMain } from '../support/bench-runner.service';
-import { DedicatedBroker, REPO } from '../support/dedicated-broker.service';
+import { DedicatedBroker } from '../support/dedicated-broker.service';
 import { clockTicksPerSecond, processCpuSeconds } from '../support/process-stats.reader';
 import {
   archiveMarkdown,
@@ -65,7 +65,9 @@ arrival-to-readable delay with a 60 s flush interval. Own broker and s3proxy.`,
     let scratch: ScratchDatabase | undefined;
     const archivers: AppProcess[] = [];
     await broker.start();
-    await run('bash', [path.join(REPO, 'scripts/s3.sh'), 'start'], {
+    // Fresh buckets every run: s3proxy keeps objects as files under its data folder.
+    await rm(s3.dataDir, { recursive: true, force: true });
+    await run('bash', [path.join(REPO_ROOT, 'scripts/s3.sh'), 'start'], {
       env: s3Env,
       timeoutMs: 120_000,
     });
@@ -154,7 +156,12 @@ arrival-to-readable delay with a 60 s flush interval. Own broker and s3proxy.`,
       };
 
       // --- throughput: one topic filled once, read by each pipeline
-      const lines = args.sizes.lines;
+      // Ten whole objects per partition, so no remainder waits for the flush interval.
+      const objectsPerPartition = 10;
+      const lines =
+        Math.floor(args.sizes.lines / (PARTITIONS * objectsPerPartition)) *
+        PARTITIONS *
+        objectsPerPartition;
       const fill = await customer('fill', {}, 'gzip');
       await admin.createTopics({
         topics: [{ topic: fill.topic, numPartitions: PARTITIONS }],
@@ -191,14 +198,22 @@ arrival-to-readable delay with a 60 s flush interval. Own broker and s3proxy.`,
       for (const compression of ['gzip', 'zstd']) {
         await scratch.db.query('DELETE FROM customer_archives WHERE customer_id = $1', [fill.id]);
         await scratch.db.query('DELETE FROM archive_chunks WHERE customer_id = $1', [fill.id]);
-        fill.flush = { intervalSeconds: 300, maxLines: 100_000, maxBytes: 64 * 1024 * 1024 };
+        fill.flush = {
+          intervalSeconds: 300,
+          maxLines: lines / PARTITIONS / objectsPerPartition,
+          maxBytes: 256 * 1024 * 1024,
+        };
         const bucket = `${fill.id}-${compression}`;
         await client.send(new CreateBucketCommand({ Bucket: bucket }));
         fill.bucket = bucket;
         await setArchive(fill, compression);
         progress(`archiver ${compression}`);
         const archiver = startArchiver(`logstream-archiver-bench-${compression}`);
-        await archiver.waitForLog((l) => l.msg === 'archiver joined the group', 'group join', 60_000);
+        await archiver.waitForLog(
+          (l) => l.msg === 'archiver joined the group',
+          'group join',
+          60_000,
+        );
         const cpu0 = await processCpuSeconds(archiver.pid!, ticks);
         const t0 = Date.now();
         while ((await delivered(fill.id)) < lines) {
@@ -323,7 +338,7 @@ arrival-to-readable delay with a 60 s flush interval. Own broker and s3proxy.`,
     } finally {
       for (const a of archivers) await a.stop().catch(() => undefined);
       await scratch?.drop().catch(() => undefined);
-      await run('bash', [path.join(REPO, 'scripts/s3.sh'), 'stop'], {
+      await run('bash', [path.join(REPO_ROOT, 'scripts/s3.sh'), 'stop'], {
         env: s3Env,
         timeoutMs: 60_000,
       }).catch(() => undefined);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { ADMIN } from '../support/control-api';
 import { ArchivePlatform } from '../support/archive-platform';
@@ -107,6 +108,49 @@ describe('archive delivery (real broker, database, s3proxy, archiver process)', 
       async () => ((await platform.status(c)).state === 'active' ? true : undefined),
       'state active again',
       30_000,
+    );
+  });
+
+  it('disabling streaming stops the archive (state stopped); deleting the settings stops it and keeps what was delivered', async () => {
+    const c = await platform.createCustomer('arc-stop', { flush: LIMITS });
+    await platform.produce(c, 600);
+    platform.startArchiver({ LOGSTREAM_ARCHIVER_GROUP_ID: `logstream-archiver-stop-${c.id}` });
+    const delivered = await platform.assertExactlyOnce(c);
+
+    await platform.scratch.db.query(
+      `UPDATE customers SET streaming_enabled = false, streaming_state = 'disabled' WHERE id = $1`,
+      [c.id],
+    );
+    const stopped = await platform.status(c);
+    assert.equal(stopped.state, 'stopped');
+    assert.match(stopped.summary, /streaming is not active/);
+    await sleep(2_000);
+    await platform.produce(c, 600);
+    await sleep(4_000);
+    assert.equal(
+      (await platform.objects(c)).length,
+      delivered.length,
+      'nothing delivered while stopped',
+    );
+
+    await platform.scratch.db.query(
+      `UPDATE customers SET streaming_enabled = true, streaming_state = 'active' WHERE id = $1`,
+      [c.id],
+    );
+    const resumed = await platform.assertExactlyOnce(c);
+    const del = await platform.api.http().delete(`/v1/customers/${c.id}/archive`).set(ADMIN);
+    assert.equal(del.status, 204);
+    const gone = await platform.api.http().get(`/v1/customers/${c.id}/archive`).set(ADMIN);
+    assert.equal(gone.status, 404);
+    await sleep(2_000);
+    const before = c.next;
+    await platform.produce(c, 600);
+    await sleep(4_000);
+    const after = await platform.objects(c);
+    assert.equal(after.length, resumed.length, 'the delivered objects stay, no new ones come');
+    assert.equal(
+      after.reduce((n, o) => n + o.lines.length, 0),
+      before,
     );
   });
 });

@@ -9,7 +9,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { type Kafka, type Producer } from 'kafkajs';
-import { loadKafkaConfig, loadS3DevConfig, type S3DevConfig } from '@logstream/config';
+import { loadKafkaConfig, loadS3DevConfig, REPO_ROOT, type S3DevConfig } from '@logstream/config';
 import { createKafkaClient } from '@logstream/kafka';
 import { customerTopic, type CustomerId } from '@logstream/tenancy';
 import { AppProcess } from './app-process';
@@ -17,8 +17,6 @@ import { ADMIN, controlApiTestConfig, startControlApi, type TestApi } from './co
 import { createScratchDatabase, type ScratchDatabase } from './database';
 import { randomCustomerId } from './ids';
 import { eventually } from './process';
-
-const REPO_ROOT = path.resolve(__dirname, '../../..');
 
 export interface ArchivedCustomer {
   id: CustomerId;
