@@ -29,6 +29,7 @@ export class ArchiverService {
   private readonly challenges: ChallengeWriter;
   private stopped = false;
   private readonly reported = new Map<string, string>();
+  private aligning: Promise<void> | undefined;
   ready = false;
 
   constructor(
@@ -51,7 +52,17 @@ export class ArchiverService {
         const rows = await this.repo.listWithCustomers();
         this.applySettings(rows);
         await this.challenges.writePending(rows.map((r) => r.archive));
-        await this.alignConsumer();
+        // A consumer (re)start waits for the group join, seconds on a busy broker; the settings
+        // must stay fresh meanwhile (a deleted archive stops uploading at once).
+        this.aligning ??= this.alignConsumer()
+          .catch((err: unknown) =>
+            this.log.error('archive consumer start failed; retrying', {
+              error: err instanceof Error ? err.message : String(err),
+            }),
+          )
+          .finally(() => {
+            this.aligning = undefined;
+          });
         if (Date.now() >= nextStatus) {
           await this.writeStatus();
           nextStatus = Date.now() + this.config.statusIntervalMs;
@@ -71,6 +82,7 @@ export class ArchiverService {
   async stop(): Promise<void> {
     this.stopped = true;
     this.changes.emit('any');
+    await this.aligning;
     await this.consumer?.stop().catch(() => undefined);
     this.consumer = undefined;
     for (const a of this.active.values()) a.store.close();

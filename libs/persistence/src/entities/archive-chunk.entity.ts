@@ -1,4 +1,13 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+} from 'typeorm';
+import type { CustomerEntity } from './customer.entity';
 
 /**
  * One archive object's boundary: the offsets of a (customer, partition) it holds. The first
@@ -33,6 +42,11 @@ export class ArchiveChunkEntity {
   @Column({ name: 'uploaded_at', type: 'timestamptz', nullable: true })
   uploadedAt!: Date | null;
 
+  @Index('IDX_archive_chunks_created')
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
+
+  @ManyToOne('CustomerEntity', { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'customer_id', foreignKeyConstraintName: 'FK_archive_chunks_customer' })
+  customer?: CustomerEntity;
 }

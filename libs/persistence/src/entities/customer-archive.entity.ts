@@ -1,6 +1,16 @@
-import { Check, Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  JoinColumn,
+  OneToOne,
+  PrimaryColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import type { ArchiveCompression, ArchiveState, ArchiveVerification } from './archive-state.types';
 import { bigintTransformer } from './bigint.transformer';
+import type { CustomerEntity } from './customer.entity';
 
 /**
  * A customer's archive destination (written by the control API) and its delivery status
@@ -113,4 +123,8 @@ export class CustomerArchiveEntity {
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
+
+  @OneToOne('CustomerEntity', { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'customer_id', foreignKeyConstraintName: 'FK_customer_archives_customer' })
+  customer?: CustomerEntity;
 }
