@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as the README's test command and CI run it:
-#   npm test                  setup, lint, format check, then unit + integration + e2e suites
-#   npm test -- unit          one suite: unit | integration | e2e (no lint)
+#   npm test                  setup, build, lint (also of the shipped shell, Python and JavaScript),
+#                             format check, then unit + integration + e2e suites
+#   npm test -- unit          build, then one suite: unit | integration | e2e (no lint)
 # Starts the Kafka broker it needs (port base 19492 unless LOGSTREAM_KAFKA_PORT_BASE is set) and
 # the S3 server (s3proxy, port LOGSTREAM_S3_PORT, default port base + 600), and stops what it
 # started; uses the database logstream_test and scratch databases.
@@ -20,11 +21,14 @@ export LOGSTREAM_DATABASE_URL="${LOGSTREAM_DATABASE_URL:-postgres://postgres@127
 export LOGSTREAM_S3_PORT="${LOGSTREAM_S3_PORT:-$((LOGSTREAM_KAFKA_PORT_BASE + 600))}"
 
 [ "${LOGSTREAM_SKIP_SETUP:-}" = 1 ] || bash scripts/setup.sh
-[ -d dist ] || npm run --silent build
+# Always: what runs is what is checked out (tsc is incremental, so this takes seconds when little
+# changed), and the build removes what a deleted source had compiled to.
+npm run --silent build
 
 if [ "$suite" = all ]; then
   log "lint and format"
   npm run --silent lint
+  npm run --silent lint:shipped
   npm run --silent format:check
 fi
 
@@ -40,6 +44,7 @@ esac
 
 started_kafka=0
 started_s3=0
+# shellcheck disable=SC2317 # run by the EXIT trap
 cleanup() {
   if [ "$started_kafka" = 1 ]; then bash scripts/kafka.sh stop || true; fi
   if [ "$started_s3" = 1 ]; then bash scripts/s3.sh stop || true; fi

@@ -1,5 +1,7 @@
 import type { ApiBenchReport } from '../api/api-report.factory';
 import { type ArchiveBenchReport, archiveTables } from '../archive/archive-report.factory';
+import type { PanelBenchReport } from '../panel/panel-report.factory';
+import { statsMarkdown, type StatsBenchReport } from '../stats/stats-report.factory';
 import {
   EDGE_NOTES,
   type EdgeBenchReport,
@@ -18,7 +20,15 @@ export interface ProvisionSummary {
   bulk: { customers: number; totalMs: number; perSecond: number };
 }
 
-export const BENCHES = ['edge', 'latency', 'provision', 'api', 'archive'] as const;
+export const BENCHES = [
+  'edge',
+  'latency',
+  'provision',
+  'api',
+  'panel',
+  'stats',
+  'archive',
+] as const;
 export type BenchName = (typeof BENCHES)[number];
 
 export interface BenchOutcome {
@@ -41,6 +51,8 @@ export interface CombinedReport {
   provision?: ProvisionSummary;
   api?: ApiBenchReport;
   archive?: ArchiveBenchReport;
+  panel?: PanelBenchReport;
+  stats?: StatsBenchReport;
 }
 
 const ms = (v: number) => `${Math.round(v)} ms`;
@@ -108,6 +120,20 @@ function apiSection(r: CombinedReport): string[] {
   ];
 }
 
+function panelSection(r: CombinedReport): string[] {
+  const p = r.panel;
+  if (!p) return missing(r, 'panel');
+  const o = p.overall;
+  return [
+    `Panel routes (pages, htmx fragments, the switch, assets) with session cookies, open loop at ${p.setup.ratePerSecond} req/s for ${p.setup.seconds} s; target p99 under ${p.targetP99Ms} ms: **${p.met ? 'met' : 'NOT met'}**.`,
+    '',
+    '| answered/s | p50 | p99 | max | errors |',
+    '| ---: | ---: | ---: | ---: | ---: |',
+    `| ${o.throughputPerSecond} | ${ms(o.p50Ms)} | ${ms(o.p99Ms)} | ${ms(o.maxMs)} | ${o.errors} |`,
+    '',
+  ];
+}
+
 function archiveSection(r: CombinedReport): string[] {
   return r.archive ? archiveTables(r.archive) : missing(r, 'archive');
 }
@@ -117,8 +143,16 @@ const SECTIONS: Array<[string, (r: CombinedReport) => string[]]> = [
   ['End-to-end latency (edge → customer consumer)', latencySection],
   ['Provisioning', provisionSection],
   ['Control API', apiSection],
+  ['Customer panel', panelSection],
+  ['Statistics (aggregator)', statsSection],
   ['Archive (Kafka → customer S3 bucket)', archiveSection],
 ];
+
+function statsSection(r: CombinedReport): string[] {
+  if (!r.stats) return missing(r, 'stats');
+  // The benchmark's own report, less its title and run line.
+  return statsMarkdown(r.stats).split('\n').slice(4);
+}
 
 export function combinedMarkdown(r: CombinedReport): string {
   const minutes = (s: number) => `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;

@@ -27,13 +27,16 @@ const PORT_OFFSETS: Partial<Record<BenchName, number>> = {
   edge: 0,
   latency: 300,
   provision: 600,
-  archive: 900,
+  stats: 900,
+  archive: 1200,
 };
 const TIMEOUT_MINUTES: Record<BenchName, number> = {
   edge: 30,
   latency: 10,
   provision: 30,
   api: 10,
+  panel: 10,
+  stats: 10,
   archive: 20,
 };
 
@@ -44,7 +47,7 @@ report.md, report.json and ${PLOT} (lines/s and CPU per million lines by peer an
 A full run takes about 20 minutes on 2 cores; --quick 3 to 5.`,
   portBase: 0,
   portBaseHelp:
-    'brokers on P (edge), P+300 (latency), P+600 (provision), P+900 (archive); default: their own',
+    'brokers on P (edge), P+300 (latency), P+600 (provision), P+900 (stats), P+1200 (archive); default: their own',
   sizes: {},
 };
 

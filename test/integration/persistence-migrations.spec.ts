@@ -8,7 +8,7 @@ import { randomToken } from '../support/ids';
 import { run } from '../support/process';
 
 const SERVER = 'postgres://postgres@127.0.0.1:5432';
-const TABLES = ['credentials', 'customer_tokens', 'customers'];
+const TABLES = ['credentials', 'customer_tokens', 'customers', 'panel_sessions'];
 
 async function admin(sql: string): Promise<void> {
   const client = new Client({ connectionString: `${SERVER}/postgres` });

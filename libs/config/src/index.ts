@@ -5,3 +5,4 @@ export * from './env.reader';
 export * from './provisioner-config.loader';
 export * from './archive-config.loader';
 export * from './s3-dev-config.loader';
+export * from './panel-config.loader';

@@ -5,8 +5,12 @@ import { CredentialEntity } from './entities/credential.entity';
 import { CustomerTokenEntity } from './entities/customer-token.entity';
 import { CustomerArchiveEntity } from './entities/customer-archive.entity';
 import { CustomerEntity } from './entities/customer.entity';
+import { PanelSessionEntity } from './entities/panel-session.entity';
+import { StatsRollupEntity } from './entities/stats-rollup.entity';
 import { InitialSchema1795443300000 } from './migrations/1795443300000-initial-schema.migration';
 import { CustomerArchives1796192836864 } from './migrations/1796192836864-customer-archives.migration';
+import { PanelSessions1796192142293 } from './migrations/1796192142293-panel-sessions.migration';
+import { StatsRollups1796195546947 } from './migrations/1796195546947-stats-rollups.migration';
 
 export const ENTITIES = [
   CustomerEntity,
@@ -14,8 +18,15 @@ export const ENTITIES = [
   CustomerTokenEntity,
   CustomerArchiveEntity,
   ArchiveChunkEntity,
+  PanelSessionEntity,
+  StatsRollupEntity,
 ];
-export const MIGRATIONS = [InitialSchema1795443300000, CustomerArchives1796192836864];
+export const MIGRATIONS = [
+  InitialSchema1795443300000,
+  PanelSessions1796192142293,
+  CustomerArchives1796192836864,
+  StatsRollups1796195546947,
+];
 
 /**
  * The one typed factory for TypeORM options: the Nest TypeORM module of each app and the

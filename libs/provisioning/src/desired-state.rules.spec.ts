@@ -45,6 +45,7 @@ describe('desiredState', () => {
       d.acls.map((a) => `${a.principal}|${a.resource}|${a.pattern}|${a.name}|${a.operation}`),
       [
         'customer.acme.k1|topic|literal|cdn-logs.acme|read',
+        'customer.acme.k1|topic|literal|cdn-stats.acme|read',
         'customer.acme.k1|group|prefixed|acme.|read',
       ],
     );
@@ -53,6 +54,12 @@ describe('desiredState', () => {
       partitions: 3,
       replicationFactor: 3,
       configs: { 'retention.ms': '86400000', 'min.insync.replicas': '2' },
+    });
+    assert.deepEqual(d.statsTopic, {
+      name: 'cdn-stats.acme',
+      partitions: 1,
+      replicationFactor: 3,
+      configs: { 'cleanup.policy': 'compact', 'min.insync.replicas': '2' },
     });
     assert.equal(d.registry.enabled, true);
     assert.equal(d.registry.generation, 4);
@@ -72,7 +79,7 @@ describe('diffAcls', () => {
   it('creates what is missing and removes what is extra, ignoring order and duplicates', () => {
     const want = desiredState(input(), settings, now).acls;
     const rogue = { ...want[0], principal: 'customer.other.x' };
-    const diff = diffAcls([want[1], rogue, rogue], want);
+    const diff = diffAcls([want[1], want[2], rogue, rogue], want);
     assert.deepEqual(diff.create, [want[0]]);
     assert.deepEqual(diff.remove, [rogue]);
     assert.deepEqual(diffAcls(want, [...want].reverse()), { create: [], remove: [] });
@@ -93,7 +100,7 @@ describe('findDrift', () => {
   it('finds nothing when Kafka matches and the generation is settled', () => {
     const drift = findDrift(
       [input()],
-      { topics: new Set(['cdn-logs.acme']), acls: settled.acls },
+      { topics: new Set(['cdn-logs.acme', 'cdn-stats.acme']), acls: settled.acls },
       settings,
       now,
     );
@@ -101,9 +108,13 @@ describe('findDrift', () => {
   });
 
   it('finds a missing topic, a missing or extra ACL, an unsettled generation and a deletion', () => {
-    const topics = new Set(['cdn-logs.acme']);
+    const topics = new Set(['cdn-logs.acme', 'cdn-stats.acme']);
     const cases: Array<[string, Parameters<typeof findDrift>]> = [
       ['missing topic', [[input()], { topics: new Set(), acls: settled.acls }, settings, now]],
+      [
+        'missing statistics topic',
+        [[input()], { topics: new Set(['cdn-logs.acme']), acls: settled.acls }, settings, now],
+      ],
       ['missing ACL', [[input()], { topics, acls: settled.acls.slice(1) }, settings, now]],
       [
         'extra ACL',
@@ -125,10 +136,10 @@ describe('findDrift', () => {
   });
 
   it('reports ACLs on resources of customers that do not exist as orphans', () => {
-    const ghost = { ...settled.acls[1], name: 'ghost.' };
+    const ghost = { ...settled.acls[2], name: 'ghost.' };
     const drift = findDrift(
       [input()],
-      { topics: new Set(['cdn-logs.acme']), acls: [...settled.acls, ghost] },
+      { topics: new Set(['cdn-logs.acme', 'cdn-stats.acme']), acls: [...settled.acls, ghost] },
       settings,
       now,
     );
@@ -138,11 +149,13 @@ describe('findDrift', () => {
   it('maps only customer resources back to customers', () => {
     assert.equal(customerOfAcl({ ...settled.acls[0] }), 'acme');
     assert.equal(customerOfAcl({ ...settled.acls[1] }), 'acme');
+    assert.equal(customerOfAcl({ ...settled.acls[2] }), 'acme');
+    assert.equal(customerOfAcl({ ...settled.acls[0], name: 'cdn-stats.ghost' }), 'ghost');
     assert.equal(
       customerOfAcl({ ...settled.acls[0], pattern: 'prefixed', name: 'cdn-logs.' }),
       undefined,
     );
     assert.equal(customerOfAcl({ ...settled.acls[0], name: 'logstream.tenants' }), undefined);
-    assert.equal(customerOfAcl({ ...settled.acls[1], name: 'acme' }), undefined);
+    assert.equal(customerOfAcl({ ...settled.acls[2], name: 'acme' }), undefined);
   });
 });

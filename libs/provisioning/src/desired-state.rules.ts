@@ -1,7 +1,12 @@
 import type { CustomerTopicConfig } from '@logstream/config';
 import { type AclBinding, aclKey, customerConsumerAcls, type TopicSpec } from '@logstream/kafka';
 import { tenantRecord } from '@logstream/registry';
-import { CUSTOMER_PRINCIPAL_PREFIX, type CustomerId, customerTopic } from '@logstream/tenancy';
+import {
+  CUSTOMER_PRINCIPAL_PREFIX,
+  type CustomerId,
+  customerStatsTopic,
+  customerTopic,
+} from '@logstream/tenancy';
 import type {
   CustomerDesiredInput,
   CustomerPhase,
@@ -20,6 +25,22 @@ export function customerTopicSpec(id: CustomerId, settings: CustomerTopicConfig)
     replicationFactor: settings.replicationFactor,
     configs: {
       'retention.ms': String(settings.retentionMs),
+      'min.insync.replicas': String(settings.minInsyncReplicas),
+    },
+  };
+}
+
+/**
+ * The customer's statistics topic: compacted (a window's record replaces its earlier ones
+ * under the same key), one partition (the aggregator writes a customer from one instance).
+ */
+export function customerStatsTopicSpec(id: CustomerId, settings: CustomerTopicConfig): TopicSpec {
+  return {
+    name: customerStatsTopic(id),
+    partitions: 1,
+    replicationFactor: settings.replicationFactor,
+    configs: {
+      'cleanup.policy': 'compact',
       'min.insync.replicas': String(settings.minInsyncReplicas),
     },
   };
@@ -48,6 +69,7 @@ export function desiredState(
     generation: input.generation,
     phase,
     topic: customerTopicSpec(input.customerId, settings),
+    statsTopic: customerStatsTopicSpec(input.customerId, settings),
     acls,
     registry: tenantRecord(input.customerId, phase === 'enabled', input.generation, now),
   };

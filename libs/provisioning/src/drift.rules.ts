@@ -1,5 +1,10 @@
 import type { AclBinding } from '@logstream/kafka';
-import { type CustomerId, customerIdOfTopic, isCustomerId } from '@logstream/tenancy';
+import {
+  type CustomerId,
+  customerIdOfStatsTopic,
+  customerIdOfTopic,
+  isCustomerId,
+} from '@logstream/tenancy';
 import { desiredState, diffAcls } from './desired-state.rules';
 import type { CustomerDesiredInput } from './provisioning.types';
 import type { CustomerTopicConfig } from '@logstream/config';
@@ -12,7 +17,9 @@ export interface KafkaSnapshot {
 
 /** The customer whose resource an ACL is on, for ACLs on customer topics and group prefixes. */
 export function customerOfAcl(acl: AclBinding): CustomerId | undefined {
-  if (acl.resource === 'topic' && acl.pattern === 'literal') return customerIdOfTopic(acl.name);
+  if (acl.resource === 'topic' && acl.pattern === 'literal') {
+    return customerIdOfTopic(acl.name) ?? customerIdOfStatsTopic(acl.name);
+  }
   if (acl.resource === 'group' && acl.pattern === 'prefixed' && acl.name.endsWith('.')) {
     const id = acl.name.slice(0, -1);
     return isCustomerId(id) ? id : undefined;
@@ -52,7 +59,9 @@ export function findDrift(
     known.add(input.customerId);
     const desired = desiredState(input, settings, now);
     const diff = diffAcls(aclsByCustomer.get(input.customerId) ?? [], desired.acls);
-    const topicMissing = desired.phase === 'enabled' && !snapshot.topics.has(desired.topic.name);
+    const topicMissing =
+      desired.phase === 'enabled' &&
+      (!snapshot.topics.has(desired.topic.name) || !snapshot.topics.has(desired.statsTopic.name));
     const unsettled =
       input.observedGeneration !== input.generation ||
       input.state === 'provisioning' ||

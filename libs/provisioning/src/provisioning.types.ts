@@ -25,6 +25,8 @@ export interface DesiredCustomerState {
   generation: number;
   phase: CustomerPhase;
   topic: TopicSpec;
+  /** `cdn-stats.<id>`, created and deleted with the customer topic. */
+  statsTopic: TopicSpec;
   /** Exactly the ALLOW ACLs the customer's principals must hold; every other one goes. */
   acls: AclBinding[];
   registry: TenantRecord;

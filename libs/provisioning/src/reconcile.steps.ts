@@ -1,7 +1,12 @@
 import { type AclBinding, type KafkaAdminService, KafkaOperationError } from '@logstream/kafka';
-import type { TenantRegistryWriter } from '@logstream/registry';
 import type { PROVISIONER_STEPS } from '@logstream/config';
-import { consumerGroupPrefix, customerTopic, type CustomerId } from '@logstream/tenancy';
+import type { TenantRegistryWriter } from './tenant-registry.writer';
+import {
+  consumerGroupPrefix,
+  customerStatsTopic,
+  customerTopic,
+  type CustomerId,
+} from '@logstream/tenancy';
 import { diffAcls } from './desired-state.rules';
 import type { ProvisioningRepository } from './provisioning.repository';
 import type { Logger } from '@logstream/observability';
@@ -60,28 +65,33 @@ export class SupersededError extends Error {
   }
 }
 
-/** Every ACL on the customer's own resources (topic, group prefix), whoever holds it. */
+/** Every ACL on the customer's own resources (topics, group prefix), whoever holds it. */
 export async function currentCustomerAcls(
   admin: StepDeps['admin'],
   id: CustomerId,
 ): Promise<AclBinding[]> {
-  const [onTopic, onGroups] = await Promise.all([
+  const [onTopic, onStats, onGroups] = await Promise.all([
     admin.describeAcls({ resource: 'topic', name: customerTopic(id), pattern: 'literal' }),
+    admin.describeAcls({ resource: 'topic', name: customerStatsTopic(id), pattern: 'literal' }),
     admin.describeAcls({ resource: 'group', name: consumerGroupPrefix(id), pattern: 'prefixed' }),
   ]);
-  return [...onTopic, ...onGroups];
+  return [...onTopic, ...onStats, ...onGroups];
 }
 
 export async function runStep(step: StepName, ctx: StepContext, deps: StepDeps): Promise<void> {
   const { desired, log } = ctx;
   switch (step) {
     case 'ensure-topic': {
-      const created = await deps.admin.ensureTopic(desired.topic);
-      const reconfigured = created
-        ? false
-        : await deps.admin.ensureTopicConfigs(desired.topic.name, desired.topic.configs);
-      if (created || reconfigured)
-        log.log('info', created ? 'topic created' : 'topic configs repaired');
+      for (const topic of [desired.topic, desired.statsTopic]) {
+        const created = await deps.admin.ensureTopic(topic);
+        const reconfigured = created
+          ? false
+          : await deps.admin.ensureTopicConfigs(topic.name, topic.configs);
+        if (created || reconfigured)
+          log.log('info', created ? 'topic created' : 'topic configs repaired', {
+            topic: topic.name,
+          });
+      }
       return;
     }
     case 'sync-acls': {
@@ -120,6 +130,7 @@ export async function runStep(step: StepName, ctx: StepContext, deps: StepDeps):
     }
     case 'delete-topic':
       await deps.admin.deleteTopic(desired.topic.name);
+      await deps.admin.deleteTopic(desired.statsTopic.name);
       return;
     case 'tombstone-registry':
       await deps.registry.tombstone(desired.customerId);

@@ -7,7 +7,15 @@
 export const CUSTOMER_ID_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 export const CUSTOMER_ID_MAX_LENGTH = 63;
 export const CUSTOMER_TOPIC_PREFIX = 'cdn-logs.';
+/** Per-customer statistics (compacted), readable by the customer's credentials. */
+export const CUSTOMER_STATS_TOPIC_PREFIX = 'cdn-stats.';
 export const TENANT_REGISTRY_TOPIC = 'logstream.tenants';
+/**
+ * librdkafka's consumer insists on a group id and looks its coordinator up even when, as at the
+ * edge, partitions are assigned by hand and nothing is ever joined or committed; so the edge's
+ * registry reader may READ this one group and no other.
+ */
+export const EDGE_REGISTRY_GROUP = 'logstream-edge-registry';
 /** Every customer credential's principal starts with this, so it never meets a platform one. */
 export const CUSTOMER_PRINCIPAL_PREFIX = 'customer.';
 
@@ -54,9 +62,21 @@ export function customerTopic(id: CustomerId): string {
   return CUSTOMER_TOPIC_PREFIX + id;
 }
 
+/** The customer's statistics topic, written by the aggregator. */
+export function customerStatsTopic(id: CustomerId): string {
+  return CUSTOMER_STATS_TOPIC_PREFIX + id;
+}
+
 /** The customer's consumer groups are every group id that starts with this. */
 export function consumerGroupPrefix(id: CustomerId): string {
   return `${id}.`;
+}
+
+/** The customer a statistics topic belongs to, or undefined for any other topic. */
+export function customerIdOfStatsTopic(topic: string): CustomerId | undefined {
+  if (!topic.startsWith(CUSTOMER_STATS_TOPIC_PREFIX)) return undefined;
+  const id = topic.slice(CUSTOMER_STATS_TOPIC_PREFIX.length);
+  return isCustomerId(id) ? id : undefined;
 }
 
 /** The customer a topic belongs to, or undefined for a topic that is not a customer topic. */
