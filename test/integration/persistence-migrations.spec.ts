@@ -8,7 +8,15 @@ import { randomToken } from '../support/ids';
 import { run } from '../support/process';
 
 const SERVER = 'postgres://postgres@127.0.0.1:5432';
-const TABLES = ['credentials', 'customer_tokens', 'customers', 'panel_sessions'];
+const TABLES = [
+  'archive_chunks',
+  'credentials',
+  'customer_archives',
+  'customer_tokens',
+  'customers',
+  'panel_sessions',
+  'stats_rollups',
+];
 
 async function admin(sql: string): Promise<void> {
   const client = new Client({ connectionString: `${SERVER}/postgres` });
