@@ -8,7 +8,8 @@
 #   2. the provisioner and the control API;
 #   3. demo customers created and enabled through the API, a credentials bundle downloaded;
 #   4. an edge producer fed by the synthetic traffic generator, so log lines flow;
-#   5. the statistics aggregator (windows of 10 s and 1 min per customer).
+#   5. the statistics aggregator (windows of 10 s and 1 min per customer);
+#   6. an S3 server (s3proxy) and the archiver, archiving acme's lines into a local bucket.
 # Logs of each app: .data/logs/<app>.log. Environment: LOGSTREAM_DEV_RATE (lines/s, default 200).
 source "$(dirname "$0")/common.sh"
 cd "$ROOT_DIR"
@@ -50,12 +51,17 @@ mkdir -p "$LOG_DIR" "$DEMO_DIR"
 chmod 700 "$DEMO_DIR"
 
 started_kafka=0
+started_s3=0
 source scripts/supervise.sh
 # shellcheck disable=SC2317 # run by stop_all
-on_stop() { if [ "$started_kafka" = 1 ]; then bash scripts/kafka.sh stop; fi; }
+on_stop() {
+  if [ "$started_kafka" = 1 ]; then bash scripts/kafka.sh stop; fi
+  if [ "$started_s3" = 1 ]; then bash scripts/s3.sh stop; fi
+}
 supervise_signals
 
 if ! bash scripts/kafka.sh status >/dev/null 2>&1; then bash scripts/kafka.sh start; started_kafka=1; fi
+if ! bash scripts/s3.sh status >/dev/null 2>&1; then bash scripts/s3.sh start; started_s3=1; fi
 log "migrating the database"
 npm run --silent migration:run >"$LOG_DIR/migrations.log" 2>&1 || die "migrations failed: see $LOG_DIR/migrations.log"
 
@@ -69,6 +75,7 @@ start_app provisioner node dist/apps/provisioner/src/main.js
 start_app control-api node dist/apps/control-api/src/main.js
 # Traffic statistics per customer (cdn-stats.<id> and the API's rollups), see docs/statistics.md.
 start_app aggregator env LOGSTREAM_STATS_TOPIC_REFRESH_MS=5000 node dist/apps/aggregator/src/main.js
+start_app archiver node dist/apps/archiver/src/main.js
 wait_for 60 "the control API on $API" curl -sf "$API/healthz"
 
 api() { # method path [json]
@@ -95,6 +102,14 @@ if [ ! -f "$bundle_dir/examples/kcat.sh" ]; then
   chmod 600 "$DEMO_DIR/acme.zip"
   log "credentials bundle for acme in $bundle_dir"
 fi
+
+S3_PORT="${LOGSTREAM_S3_PORT:-19600}"
+archive_dir=$(bash scripts/s3.sh bucket acme-archive)
+code=$(api PUT /v1/customers/acme/archive "{\"endpoint\":\"http://127.0.0.1:$S3_PORT\",\"bucket\":\"acme-archive\",\"accessKeyId\":\"${LOGSTREAM_S3_ACCESS_KEY:-logstream-dev}\",\"secretAccessKey\":\"${LOGSTREAM_S3_SECRET_KEY:-logstream-dev-secret}\",\"flush\":{\"intervalSeconds\":30}}" | tail -1)
+[ "$code" = 200 ] || die "setting acme's archive answered HTTP $code"
+code=$(api POST /v1/customers/acme/archive/trust | tail -1)
+[ "$code" = 200 ] || die "trusting acme's archive answered HTTP $code"
+log "acme archived every 30 s into $archive_dir"
 
 # A customer token for acme, so the panel can be tried as the customer would: written to a file
 # only the owner reads, never printed (it is a secret like any customer's).
@@ -131,6 +146,10 @@ Watch acme's logs arrive, as the customer would (in another terminal):
 
 Ask the API:
   curl -s -H 'Authorization: Bearer $ADMIN_TOKEN' $API/v1/customers/acme/streaming
+
+acme's archive (an object every 30 s, in a local S3 bucket served by s3proxy on 127.0.0.1:$S3_PORT):
+  files:   find $archive_dir -name '*.log.gz'
+  status:  curl -s -H 'Authorization: Bearer $ADMIN_TOKEN' $API/v1/customers/acme/archive
 
 Press Ctrl-C to stop everything. The database and the broker's data are kept for the next
 run; \`npm run dev -- --clean\` starts from nothing.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs and prepares everything the platform and its tests need, idempotently:
-# Debian packages, npm dependencies, the build, the development PKI, the Kafka jars and the
-# database. Safe to run again; each step skips what is already done.
+# Debian packages, npm dependencies, the build, the development PKI, the Kafka and s3proxy jars
+# and the database. Safe to run again; each step skips what is already done.
 source "$(dirname "$0")/common.sh"
 cd "$ROOT_DIR"
 
@@ -14,6 +14,8 @@ packages+=(shellcheck pyflakes3)
 packages+=(varnish curl)
 # The panel's browser tests drive Debian's Chromium through playwright-core (never a download).
 packages+=(chromium)
+# zstd: the archive tests read zstd objects with Debian's zstd -d.
+packages+=(zstd)
 command -v java >/dev/null || packages+=(openjdk-17-jre-headless)
 command -v mvn >/dev/null || packages+=(maven)
 command -v g++ >/dev/null || packages+=(g++)
@@ -38,5 +40,6 @@ npm run --silent build
 
 node dist/libs/pki/src/dev-pki.cli.js
 bash scripts/kafka.sh fetch
+bash scripts/s3.sh fetch
 bash scripts/postgres.sh ensure
 log "setup done"

@@ -4,7 +4,8 @@
 #                             format check, then unit + integration + e2e suites
 #   npm test -- unit          build, then one suite: unit | integration | e2e (no lint)
 # Starts the Kafka broker it needs (port base 19492 unless LOGSTREAM_KAFKA_PORT_BASE is set) and
-# stops the broker it started; uses the database logstream_test and scratch databases.
+# the S3 server (s3proxy, port LOGSTREAM_S3_PORT, default port base + 600), and stops what it
+# started; uses the database logstream_test and scratch databases.
 # Ends with node's test summary and a plain "N passed, N failed" line.
 source "$(dirname "$0")/common.sh"
 cd "$ROOT_DIR"
@@ -16,6 +17,8 @@ case "$suite" in all|unit|integration|e2e) ;; *) die "unknown suite '$suite' (al
 # provisioner would rightly remove ACLs it does not know of).
 export LOGSTREAM_KAFKA_PORT_BASE="${LOGSTREAM_KAFKA_PORT_BASE:-19492}"
 export LOGSTREAM_DATABASE_URL="${LOGSTREAM_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/logstream_test}"
+# The archive tests' S3 server (s3proxy), beside the tests' broker.
+export LOGSTREAM_S3_PORT="${LOGSTREAM_S3_PORT:-$((LOGSTREAM_KAFKA_PORT_BASE + 600))}"
 
 [ "${LOGSTREAM_SKIP_SETUP:-}" = 1 ] || bash scripts/setup.sh
 # Always: what runs is what is checked out (tsc is incremental, so this takes seconds when little
@@ -40,13 +43,21 @@ esac
 [ ${#files[@]} -gt 0 ] || die "no test files found for suite '$suite' (is the build up to date?)"
 
 started_kafka=0
+started_s3=0
 # shellcheck disable=SC2317 # run by the EXIT trap
-cleanup() { if [ "$started_kafka" = 1 ]; then bash scripts/kafka.sh stop || true; fi; }
+cleanup() {
+  if [ "$started_kafka" = 1 ]; then bash scripts/kafka.sh stop || true; fi
+  if [ "$started_s3" = 1 ]; then bash scripts/s3.sh stop || true; fi
+}
 trap cleanup EXIT
 if [ "$suite" != unit ]; then
   if ! bash scripts/kafka.sh status >/dev/null 2>&1; then
     bash scripts/kafka.sh start
     started_kafka=1
+  fi
+  if ! bash scripts/s3.sh status >/dev/null 2>&1; then
+    bash scripts/s3.sh start
+    started_s3=1
   fi
 fi
 

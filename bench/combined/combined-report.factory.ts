@@ -1,5 +1,6 @@
 import type { ApiBenchReport } from '../api/api-report.factory';
 import type { CredentialsBenchReport } from '../credentials/credentials-report.factory';
+import { type ArchiveBenchReport, archiveTables } from '../archive/archive-report.factory';
 import type { PanelBenchReport } from '../panel/panel-report.factory';
 import { statsMarkdown, type StatsBenchReport } from '../stats/stats-report.factory';
 import {
@@ -28,6 +29,7 @@ export const BENCHES = [
   'credentials',
   'panel',
   'stats',
+  'archive',
 ] as const;
 export type BenchName = (typeof BENCHES)[number];
 
@@ -51,6 +53,7 @@ export interface CombinedReport {
   provision?: ProvisionSummary;
   api?: ApiBenchReport;
   credentials?: CredentialsBenchReport;
+  archive?: ArchiveBenchReport;
   panel?: PanelBenchReport;
   stats?: StatsBenchReport;
 }
@@ -150,6 +153,10 @@ function panelSection(r: CombinedReport): string[] {
   ];
 }
 
+function archiveSection(r: CombinedReport): string[] {
+  return r.archive ? archiveTables(r.archive) : missing(r, 'archive');
+}
+
 const SECTIONS: Array<[string, (r: CombinedReport) => string[]]> = [
   ['Edge producer vs kcat -P vs rsyslog omkafka', edgeSection],
   ['End-to-end latency (edge → customer consumer)', latencySection],
@@ -158,6 +165,7 @@ const SECTIONS: Array<[string, (r: CombinedReport) => string[]]> = [
   ['Credential issuing', credentialsSection],
   ['Customer panel', panelSection],
   ['Statistics (aggregator)', statsSection],
+  ['Archive (Kafka → customer S3 bucket)', archiveSection],
 ];
 
 function statsSection(r: CombinedReport): string[] {

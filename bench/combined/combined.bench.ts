@@ -28,6 +28,7 @@ const PORT_OFFSETS: Partial<Record<BenchName, number>> = {
   latency: 300,
   provision: 600,
   stats: 900,
+  archive: 1200,
 };
 const TIMEOUT_MINUTES: Record<BenchName, number> = {
   edge: 30,
@@ -37,6 +38,7 @@ const TIMEOUT_MINUTES: Record<BenchName, number> = {
   credentials: 10,
   panel: 10,
   stats: 10,
+  archive: 20,
 };
 
 const SPEC: BenchSpec<never> = {
@@ -46,7 +48,7 @@ report.md, report.json and ${PLOT} (lines/s and CPU per million lines by peer an
 A full run takes about 20 minutes on 2 cores; --quick 3 to 5.`,
   portBase: 0,
   portBaseHelp:
-    'brokers on P (edge), P+300 (latency), P+600 (provision), P+900 (stats); default: their own',
+    'brokers on P (edge), P+300 (latency), P+600 (provision), P+900 (stats), P+1200 (archive); default: their own',
   sizes: {},
 };
 

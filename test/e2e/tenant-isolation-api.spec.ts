@@ -25,6 +25,7 @@ const ADMIN_ONLY = [
   'GET /v1/customers',
   'DELETE /v1/customers/{id}',
   'POST /v1/customers/{id}/tokens',
+  'POST /v1/customers/{id}/archive/trust',
 ];
 const CUSTOMER_SCOPED = [
   'GET /v1/customers/{id}',
@@ -37,7 +38,20 @@ const CUSTOMER_SCOPED = [
   'GET /v1/customers/{id}/stats/top',
   'GET /v1/customers/{id}/tokens',
   'DELETE /v1/customers/{id}/tokens/{tokenId}',
+  'GET /v1/customers/{id}/archive',
+  'PUT /v1/customers/{id}/archive',
+  'DELETE /v1/customers/{id}/archive',
+  'POST /v1/customers/{id}/archive/verify',
 ];
+
+/** An archive destination for the isolation checks (never contacted: it stays unverified). */
+const ARCHIVE_SECRET = `iso-archive-secret-${randomToken()}${randomToken()}`;
+const archiveBody = (bucket: string) => ({
+  endpoint: 'http://127.0.0.1:9',
+  bucket,
+  accessKeyId: 'iso-key',
+  secretAccessKey: ARCHIVE_SECRET,
+});
 const PUBLIC = ['GET /healthz', 'GET /readyz', 'GET /metrics'];
 
 describe("tenant isolation in the control API: a customer's token", () => {
@@ -53,6 +67,7 @@ describe("tenant isolation in the control API: a customer's token", () => {
       customer: await q('SELECT * FROM customers WHERE id = $1'),
       credentials: await q('SELECT * FROM credentials WHERE customer_id = $1 ORDER BY id'),
       tokens: await q('SELECT * FROM customer_tokens WHERE customer_id = $1 ORDER BY id'),
+      archive: await q('SELECT * FROM customer_archives WHERE customer_id = $1'),
     };
   }
   async function databaseState() {
@@ -69,6 +84,8 @@ describe("tenant isolation in the control API: a customer's token", () => {
       victim.name,
       victim.topic,
       victim.secretLine,
+      `${victim.id}-bucket`,
+      ARCHIVE_SECRET,
       ...victim.credentials.map((c) => c.principal),
     ]) {
       assert.ok(!seen.includes(secret), `${what} reveals "${secret}"`);
@@ -82,6 +99,15 @@ describe("tenant isolation in the control API: a customer's token", () => {
     await platform.waitUntilSettled(a.id, 'active');
     await platform.waitUntilSettled(b.id, 'active');
     await platform.writeSecretLines();
+    for (const c of [a, b]) {
+      const put = await platform.api
+        .http()
+        .put(`/v1/customers/${c.id}/archive`)
+        .set(ADMIN)
+        .send(archiveBody(`${c.id}-bucket`));
+      assert.equal(put.status, 200, put.text);
+      assert.ok(!put.text.includes(ARCHIVE_SECRET), 'the archive secret is never answered');
+    }
     initial = await databaseState();
   });
 
@@ -109,6 +135,10 @@ describe("tenant isolation in the control API: a customer's token", () => {
       ...[a, b].flatMap((c): Array<[string, () => request.Test]> => [
         [`DELETE /v1/customers/${c.id}`, () => http().delete(`/v1/customers/${c.id}`)],
         [`POST /v1/customers/${c.id}/tokens`, () => http().post(`/v1/customers/${c.id}/tokens`)],
+        [
+          `POST /v1/customers/${c.id}/archive/trust`,
+          () => http().post(`/v1/customers/${c.id}/archive/trust`),
+        ],
       ]),
     ];
     for (const customer of [a, b]) {
@@ -141,6 +171,16 @@ describe("tenant isolation in the control API: a customer's token", () => {
       ['DELETE credential', (id, cid) => http().delete(`/v1/customers/${id}/credentials/${cid}`)],
       ['GET tokens', (id) => http().get(`/v1/customers/${id}/tokens`)],
       ['DELETE token', (id, _cid, tid) => http().delete(`/v1/customers/${id}/tokens/${tid}`)],
+      ['GET archive', (id) => http().get(`/v1/customers/${id}/archive`)],
+      [
+        'PUT archive',
+        (id) => http().put(`/v1/customers/${id}/archive`).send(archiveBody('attacker-bucket')),
+      ],
+      ['DELETE archive', (id) => http().delete(`/v1/customers/${id}/archive`)],
+      [
+        'POST archive/verify',
+        (id) => http().post(`/v1/customers/${id}/archive/verify`).send({ token: 'guess' }),
+      ],
     ];
     for (const [attacker, victim] of [
       [a, b],

@@ -9,8 +9,10 @@ import { run } from '../support/process';
 
 const SERVER = 'postgres://postgres@127.0.0.1:5432';
 const TABLES = [
+  'archive_chunks',
   'credential_reservations',
   'credentials',
+  'customer_archives',
   'customer_tokens',
   'customers',
   'panel_sessions',

@@ -1,12 +1,14 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ArchiveModule } from '@logstream/archive';
 import type { ControlApiConfig } from '@logstream/config';
 import type { Logger } from '@logstream/observability';
 import { ControlModule, type SigningAuthority } from '@logstream/control';
 import { loadPanelAssets, PanelModule } from '@logstream/panel';
 import { typeOrmOptions } from '@logstream/persistence';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
+import { ArchiveController } from './controllers/archive.controller';
 import { CredentialsController } from './controllers/credentials.controller';
 import { CustomersController } from './controllers/customers.controller';
 import { HealthController } from './controllers/health.controller';
@@ -74,6 +76,10 @@ export class AppModule {
           },
           control,
         ),
+        ArchiveModule.forRoot({
+          secretKey: config.archive.secretKey.key,
+          allowHttpEndpoints: config.archive.allowHttpEndpoints,
+        }),
       ],
       controllers: [
         CustomersController,
@@ -82,6 +88,7 @@ export class AppModule {
         TokensController,
         HealthController,
         StatsController,
+        ArchiveController,
         PanelController,
         PanelAssetsController,
       ],

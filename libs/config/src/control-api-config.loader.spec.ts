@@ -36,6 +36,7 @@ describe('loadControlApiConfig', () => {
         loadControlApiConfig({
           LOGSTREAM_ENV: 'production',
           LOGSTREAM_ADMIN_TOKENS: `${DEVELOPMENT_ADMIN_TOKEN},short`,
+          LOGSTREAM_ARCHIVE_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
         }),
       (err: unknown) =>
         err instanceof ConfigError &&
@@ -47,6 +48,8 @@ describe('loadControlApiConfig', () => {
     const cfg = loadControlApiConfig({
       LOGSTREAM_ENV: 'production',
       LOGSTREAM_ADMIN_TOKENS: strong,
+      // Production also needs its own key for archive destination secrets.
+      LOGSTREAM_ARCHIVE_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
     });
     assert.deepEqual(cfg.auth.adminTokens, [strong]);
   });

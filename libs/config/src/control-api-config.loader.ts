@@ -11,6 +11,7 @@ import {
   processEnv,
 } from './config.loader';
 import { type Env, EnvReader } from './env.reader';
+import { type ArchiveKeyConfig, loadArchiveKeyConfig } from './archive-config.loader';
 import { loadPanelConfig, type PanelConfig } from './panel-config.loader';
 
 export const DEPLOYMENT_ENVIRONMENTS = ['development', 'production'] as const;
@@ -74,6 +75,12 @@ export interface ControlApiConfig {
   kafka: KafkaConfig;
   panel: PanelConfig;
   database: DatabaseConfig;
+  archive: {
+    /** Encrypts customers' archive destination secrets at rest. */
+    secretKey: ArchiveKeyConfig;
+    /** Plain-HTTP archive endpoints (loopback test servers): refused in production. */
+    allowHttpEndpoints: boolean;
+  };
   logLevel: LogLevel;
 }
 
@@ -179,6 +186,7 @@ export function loadControlApiConfig(env: Env = processEnv()): ControlApiConfig 
   const paths = section(problems, () => loadPathsConfig(env));
   const database = section(problems, () => loadDatabaseConfig(env));
   const kafka = section(problems, () => loadKafkaConfig('logstream-control-api', env));
+  const archiveKey = section(problems, () => loadArchiveKeyConfig(env));
   const panel = section(problems, () => loadPanelConfig(env));
   const r = new EnvReader(env);
   // Development mode is explicit: without LOGSTREAM_ENV the API holds itself to production rules.
@@ -222,11 +230,29 @@ export function loadControlApiConfig(env: Env = processEnv()): ControlApiConfig 
       retentionDays: r.int('LOGSTREAM_CREDENTIAL_RETENTION_DAYS', 30, 0, 3650),
     },
     customerBootstrap: kafka?.customerBootstrap ?? [],
+    archiveAllowHttp: r.bool(
+      'LOGSTREAM_ARCHIVE_ALLOW_HTTP_ENDPOINTS',
+      environment !== 'production',
+    ),
     logLevel: r.oneOf('LOGSTREAM_LOG_LEVEL', LOG_LEVELS, 'info'),
   };
   section(problems, () => r.done(undefined));
-  if (problems.length > 0 || database === undefined || kafka === undefined || panel === undefined) {
-    throw new ConfigError(problems);
+  if (
+    problems.length > 0 ||
+    database === undefined ||
+    kafka === undefined ||
+    panel === undefined ||
+    archiveKey === undefined
+  ) {
+    // Sections share some variables (LOGSTREAM_ENV): name each problem once.
+    throw new ConfigError([...new Set(problems)]);
   }
-  return { ...config, kafka, panel, database };
+  const { archiveAllowHttp, ...rest } = config;
+  return {
+    ...rest,
+    kafka,
+    panel,
+    database,
+    archive: { secretKey: archiveKey, allowHttpEndpoints: archiveAllowHttp },
+  };
 }

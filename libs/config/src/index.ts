@@ -3,4 +3,6 @@ export * from './config.loader';
 export * from './control-api-config.loader';
 export * from './env.reader';
 export * from './provisioner-config.loader';
+export * from './archive-config.loader';
+export * from './s3-dev-config.loader';
 export * from './panel-config.loader';

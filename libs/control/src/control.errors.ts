@@ -3,7 +3,7 @@
  * status code; the message is written for the person who sent the request.
  */
 export type ControlErrorKind =
-  'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'invalid' | 'too_many_requests';
+  'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'too_many_requests';
 
 export class ControlError extends Error {
   constructor(

@@ -1,7 +1,10 @@
+export * from './entities/archive-chunk.entity';
+export * from './entities/archive-state.types';
 export * from './database-errors.rules';
 export * from './entities/credential-reservation.entity';
 export * from './desired-state.service';
 export * from './entities/credential.entity';
+export * from './entities/customer-archive.entity';
 export * from './entities/customer-token.entity';
 export * from './entities/customer.entity';
 export * from './entities/panel-session.entity';
@@ -14,5 +17,6 @@ export * from './repositories/credential-reservation.repository';
 export * from './repositories/credential.repository';
 export * from './repositories/customer-token.repository';
 export * from './repositories/customer.repository';
+export * from './repositories/archive.repository';
 export * from './repositories/panel-session.repository';
 export * from './repositories/stats-rollup.repository';

@@ -1,12 +1,15 @@
 import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '@logstream/config';
 import { CredentialReservationEntity } from './entities/credential-reservation.entity';
+import { ArchiveChunkEntity } from './entities/archive-chunk.entity';
 import { CredentialEntity } from './entities/credential.entity';
 import { CustomerTokenEntity } from './entities/customer-token.entity';
+import { CustomerArchiveEntity } from './entities/customer-archive.entity';
 import { CustomerEntity } from './entities/customer.entity';
 import { PanelSessionEntity } from './entities/panel-session.entity';
 import { StatsRollupEntity } from './entities/stats-rollup.entity';
 import { InitialSchema1795443300000 } from './migrations/1795443300000-initial-schema.migration';
+import { CustomerArchives1796192836864 } from './migrations/1796192836864-customer-archives.migration';
 import { PanelSessions1796192142293 } from './migrations/1796192142293-panel-sessions.migration';
 import { TokenExpiryCredentialReservations1796192206406 } from './migrations/1796192206406-token-expiry-credential-reservations.migration';
 import { ProvisionerLock1796193650817 } from './migrations/1796193650817-provisioner-lock.migration';
@@ -16,6 +19,8 @@ export const ENTITIES = [
   CustomerEntity,
   CredentialEntity,
   CustomerTokenEntity,
+  CustomerArchiveEntity,
+  ArchiveChunkEntity,
   PanelSessionEntity,
   StatsRollupEntity,
   CredentialReservationEntity,
@@ -24,6 +29,7 @@ export const MIGRATIONS = [
   InitialSchema1795443300000,
   PanelSessions1796192142293,
   TokenExpiryCredentialReservations1796192206406,
+  CustomerArchives1796192836864,
   ProvisionerLock1796193650817,
   StatsRollups1796195546947,
 ];

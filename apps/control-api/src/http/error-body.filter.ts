@@ -14,11 +14,11 @@ import type { ApiRequest } from './api-request.types';
 import { errorBody } from './error-body.factory';
 
 const STATUS_OF: Record<ControlErrorKind, number> = {
+  invalid: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
-  invalid: 400,
   too_many_requests: 429,
 };
 

@@ -16,11 +16,11 @@ import { isHtmx, type PanelRequest } from './panel-request.types';
 import { PanelSignInRequired } from './panel-session.guard';
 
 const STATUS_OF: Record<ControlErrorKind, number> = {
+  invalid: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
-  invalid: 400,
   too_many_requests: 429,
 };
 
