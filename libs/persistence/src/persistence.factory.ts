@@ -1,12 +1,27 @@
 import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '@logstream/config';
+import { AlertDeliveryEntity } from './entities/alert-delivery.entity';
+import { AlertStateEntity } from './entities/alert-state.entity';
+import { AlertSubscriptionEntity } from './entities/alert-subscription.entity';
 import { CredentialEntity } from './entities/credential.entity';
 import { CustomerTokenEntity } from './entities/customer-token.entity';
 import { CustomerEntity } from './entities/customer.entity';
+import { HealthRollupEntity } from './entities/health-rollup.entity';
+import { HealthSnapshotEntity } from './entities/health-snapshot.entity';
 import { InitialSchema1795443300000 } from './migrations/1795443300000-initial-schema.migration';
+import { DeliveryHealth1796192721697 } from './migrations/1796192721697-delivery-health.migration';
 
-export const ENTITIES = [CustomerEntity, CredentialEntity, CustomerTokenEntity];
-export const MIGRATIONS = [InitialSchema1795443300000];
+export const ENTITIES = [
+  CustomerEntity,
+  CredentialEntity,
+  CustomerTokenEntity,
+  HealthSnapshotEntity,
+  HealthRollupEntity,
+  AlertSubscriptionEntity,
+  AlertStateEntity,
+  AlertDeliveryEntity,
+];
+export const MIGRATIONS = [InitialSchema1795443300000, DeliveryHealth1796192721697];
 
 /**
  * The one typed factory for TypeORM options: the Nest TypeORM module of each app and the
