@@ -5,10 +5,13 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { ControlApiConfig } from '@logstream/config';
 import type { Logger } from '@logstream/observability';
 import { ControlModule, type SigningAuthority } from '@logstream/control';
+import { HealthApiModule } from '@logstream/health';
 import { typeOrmOptions } from '@logstream/persistence';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
+import { AlertsController } from './controllers/alerts.controller';
 import { CredentialsController } from './controllers/credentials.controller';
 import { CustomersController } from './controllers/customers.controller';
+import { DeliveryHealthController } from './controllers/delivery-health.controller';
 import { HealthController } from './controllers/health.controller';
 import { StreamingController } from './controllers/streaming.controller';
 import { TokensController } from './controllers/tokens.controller';
@@ -53,6 +56,7 @@ export class AppModule {
             maxActivePerCustomer: config.credentials.maxActivePerCustomer,
           },
         }),
+        HealthApiModule.forRoot(config.alerts),
       ],
       controllers: [
         CustomersController,
@@ -60,6 +64,8 @@ export class AppModule {
         CredentialsController,
         TokensController,
         HealthController,
+        DeliveryHealthController,
+        AlertsController,
       ],
       providers: [
         { provide: LOGGER, useValue: logger },

@@ -8,6 +8,7 @@ import {
   processEnv,
 } from './config.loader';
 import { type Env, EnvReader } from './env.reader';
+import { type AlertsConfig, loadAlertsConfig } from './health-config.loader';
 
 export const DEPLOYMENT_ENVIRONMENTS = ['development', 'production'] as const;
 export type DeploymentEnvironment = (typeof DEPLOYMENT_ENVIRONMENTS)[number];
@@ -47,6 +48,8 @@ export interface ControlApiConfig {
   /** The SSL listener's bootstrap servers as given to customers. */
   customerBootstrap: string[];
   database: DatabaseConfig;
+  /** Alert webhooks: the key of the stored signing secrets, development allowances. */
+  alerts: AlertsConfig;
   logLevel: LogLevel;
 }
 
@@ -98,6 +101,7 @@ export function loadControlApiConfig(env: Env = processEnv()): ControlApiConfig 
   const paths = section(problems, () => loadPathsConfig(env));
   const database = section(problems, () => loadDatabaseConfig(env));
   const kafka = section(problems, () => loadKafkaConfig('logstream-control-api', env));
+  const alerts = section(problems, () => loadAlertsConfig(env));
   const r = new EnvReader(env);
   const environment = r.oneOf('LOGSTREAM_ENV', DEPLOYMENT_ENVIRONMENTS, 'development');
   const pkiDir = paths?.pkiDir ?? '';
@@ -126,6 +130,8 @@ export function loadControlApiConfig(env: Env = processEnv()): ControlApiConfig 
     logLevel: r.oneOf('LOGSTREAM_LOG_LEVEL', LOG_LEVELS, 'info'),
   };
   section(problems, () => r.done(undefined));
-  if (problems.length > 0 || database === undefined) throw new ConfigError(problems);
-  return { ...config, database };
+  if (problems.length > 0 || database === undefined || alerts === undefined) {
+    throw new ConfigError(problems);
+  }
+  return { ...config, database, alerts };
 }
