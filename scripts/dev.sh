@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole platform on this machine, in the foreground: `npm run dev`. Ctrl-C stops it all.
 #   1. set-up (as `npm run setup`), the Kafka broker, the database and its migrations;
-#   2. the provisioner and the control API;
+#   2. the provisioner, the control API and the health collector;
 #   3. demo customers created and enabled through the API, a credentials bundle downloaded;
 #   4. an edge producer fed by the synthetic traffic generator, so log lines flow.
 # Logs of each app: .data/logs/<app>.log. Environment: LOGSTREAM_DEV_RATE (lines/s, default 200).
@@ -46,6 +46,9 @@ start_app() { # name, command...
 }
 start_app provisioner node dist/apps/provisioner/src/main.js
 start_app control-api node dist/apps/control-api/src/main.js
+# Delivery health per customer (lag, retention risk, lost lines) and alert webhooks; in
+# development webhooks may reach loopback so a local receiver can be tried.
+LOGSTREAM_WEBHOOK_ALLOW_LOOPBACK=true start_app health-collector node dist/apps/health-collector/src/main.js
 wait_for 60 "the control API on $API" curl -sf "$API/healthz"
 
 api() { # method path [json]

@@ -7,7 +7,8 @@ cd "$ROOT_DIR"
 
 # Headers and libraries first: node-rdkafka compiles librdkafka against them during npm ci.
 # unzip, openssl and keytool (with the JRE) check the credentials bundle as a customer would.
-packages=(kcat python3-confluent-kafka python3-yaml unzip openssl libssl-dev libzstd-dev liblz4-dev)
+# prometheus brings promtool, which checks the health collector's metrics in a test.
+packages=(kcat python3-confluent-kafka python3-yaml unzip openssl libssl-dev libzstd-dev liblz4-dev prometheus)
 command -v java >/dev/null || packages+=(openjdk-17-jre-headless)
 command -v mvn >/dev/null || packages+=(maven)
 command -v g++ >/dev/null || packages+=(g++)

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type request from 'supertest';
 import { ADMIN, bearer, binaryBody, errorShape } from '../support/control-api';
+import { randomUUID as randomUuid } from 'node:crypto';
 import { randomCustomerId, randomToken } from '../support/ids';
 import { kcatSsl } from '../support/kcat';
 import { eventually } from '../support/process';
@@ -32,6 +33,11 @@ const CUSTOMER_SCOPED = [
   'POST /v1/customers/{id}/credentials',
   'GET /v1/customers/{id}/credentials',
   'DELETE /v1/customers/{id}/credentials/{credentialId}',
+  'GET /v1/customers/{id}/health',
+  'GET /v1/customers/{id}/health/series',
+  'POST /v1/customers/{id}/alerts',
+  'GET /v1/customers/{id}/alerts',
+  'DELETE /v1/customers/{id}/alerts/{alertId}',
 ];
 const PUBLIC = ['GET /healthz', 'GET /readyz', 'GET /metrics'];
 
@@ -40,6 +46,7 @@ describe("tenant isolation in the control API: a customer's token", () => {
   let a: ApiCustomer;
   let b: ApiCustomer;
   let initial: { a: unknown; b: unknown; ids: string[] };
+  const alertIds = new Map<string, string>();
 
   /** Everything the database holds for a customer: its row, credentials and tokens. */
   async function rowsOf(id: string) {
@@ -48,6 +55,7 @@ describe("tenant isolation in the control API: a customer's token", () => {
       customer: await q('SELECT * FROM customers WHERE id = $1'),
       credentials: await q('SELECT * FROM credentials WHERE customer_id = $1 ORDER BY id'),
       tokens: await q('SELECT * FROM customer_tokens WHERE customer_id = $1 ORDER BY id'),
+      alerts: await q('SELECT * FROM alert_subscriptions WHERE customer_id = $1 ORDER BY id'),
     };
   }
   async function databaseState() {
@@ -77,6 +85,15 @@ describe("tenant isolation in the control API: a customer's token", () => {
     await platform.waitUntilSettled(a.id, 'active');
     await platform.waitUntilSettled(b.id, 'active');
     await platform.writeSecretLines();
+    for (const c of [a, b]) {
+      const res = await platform.api
+        .http()
+        .post(`/v1/customers/${c.id}/alerts`)
+        .set(ADMIN)
+        .send({ url: 'https://hooks.example.com/x', rules: [{ type: 'lines-lost' }] });
+      assert.equal(res.status, 201, res.text);
+      alertIds.set(c.id, (res.body as { id: string }).id);
+    }
     initial = await databaseState();
   });
 
@@ -132,6 +149,23 @@ describe("tenant isolation in the control API: a customer's token", () => {
       ],
       ['GET credentials', (id) => http().get(`/v1/customers/${id}/credentials`)],
       ['DELETE credential', (id, cid) => http().delete(`/v1/customers/${id}/credentials/${cid}`)],
+      ['GET health', (id) => http().get(`/v1/customers/${id}/health`)],
+      [
+        'GET health series',
+        (id) => http().get(`/v1/customers/${id}/health/series?metric=maxLagSeconds&range=1h`),
+      ],
+      ['GET alerts', (id) => http().get(`/v1/customers/${id}/alerts`)],
+      [
+        'POST alerts',
+        (id) =>
+          http()
+            .post(`/v1/customers/${id}/alerts`)
+            .send({ url: 'https://hooks.example.com/y', rules: [{ type: 'lines-lost' }] }),
+      ],
+      [
+        'DELETE alert',
+        (id) => http().delete(`/v1/customers/${id}/alerts/${alertIds.get(id) ?? randomUuid()}`),
+      ],
     ];
     for (const [attacker, victim] of [
       [a, b],
@@ -160,6 +194,15 @@ describe("tenant isolation in the control API: a customer's token", () => {
         errorShape(crossed.body).message,
         errorShape(unknown.body).message.replace(invented, victimCredential),
       );
+      // The other customer's alert id under its own path: as unknown as any other id.
+      const victimAlert = alertIds.get(victim.id) ?? '';
+      const crossedAlert = await http()
+        .delete(`/v1/customers/${attacker.id}/alerts/${victimAlert}`)
+        .set(attacker.auth);
+      const ownList = await http().get(`/v1/customers/${attacker.id}/alerts`).set(attacker.auth);
+      assert.equal(crossedAlert.status, 404);
+      assert.equal(ownList.status, 200);
+      assert.ok(!JSON.stringify(ownList.body).includes(victimAlert), 'no trace of B in A alerts');
     }
     assert.deepEqual(await databaseState(), initial, 'no switch, no credential, no revocation');
   });

@@ -1,10 +1,14 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@logstream/control';
-import { HEALTH_SERIES_METRICS, HealthQueryService } from '@logstream/health';
+import { HealthQueryService } from '@logstream/health';
 import type { CustomerId } from '@logstream/tenancy';
 import { CurrentPrincipal } from '../auth/auth.decorator';
-import { CustomerHealthDto, HealthSeriesDto } from '../dto/delivery-health.dto';
+import {
+  CustomerHealthDto,
+  HealthSeriesDto,
+  HealthSeriesQueryDto,
+} from '../dto/delivery-health.dto';
 import { CustomerIdPipe } from '../http/path-params.pipe';
 import { ApiErrors } from './api-docs.decorator';
 
@@ -26,18 +30,13 @@ export class DeliveryHealthController {
 
   /** One metric from the one-minute rollups, for charts. */
   @Get('series')
-  @ApiQuery({ name: 'metric', enum: HEALTH_SERIES_METRICS })
-  @ApiQuery({ name: 'range', required: false, enum: ['1h', '6h', '24h', '7d', '30d'] })
-  @ApiQuery({ name: 'step', required: false, description: 'Seconds, a multiple of 60' })
   @ApiOkResponse({ type: HealthSeriesDto })
   @ApiErrors(400, 404)
   series(
     @CurrentPrincipal() principal: Principal,
     @Param('id', CustomerIdPipe) id: CustomerId,
-    @Query('metric') metric?: string,
-    @Query('range') range?: string,
-    @Query('step') step?: string,
+    @Query() query: HealthSeriesQueryDto,
   ): Promise<HealthSeriesDto> {
-    return this.health.series(principal, id, { metric, range, step });
+    return this.health.series(principal, id, query);
   }
 }

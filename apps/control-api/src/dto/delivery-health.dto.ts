@@ -1,4 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type {
   CustomerHealth,
   EdgeDrops,
@@ -66,4 +67,23 @@ export class HealthSeriesDto implements HealthSeries {
   @ApiProperty({ type: String, format: 'date-time' }) from!: string;
   @ApiProperty({ type: String, format: 'date-time' }) to!: string;
   @ApiProperty({ type: [SeriesPointDto] }) points!: SeriesPointDto[];
+}
+
+export class HealthSeriesQueryDto {
+  @ApiProperty({ enum: HEALTH_SERIES_METRICS })
+  @IsString()
+  @MaxLength(40)
+  metric!: string;
+
+  @ApiPropertyOptional({ enum: ['1h', '6h', '24h', '7d', '30d'], default: '24h' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(8)
+  range?: string;
+
+  @ApiPropertyOptional({ description: 'Seconds per point, a multiple of 60', default: 60 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(8)
+  step?: string;
 }
