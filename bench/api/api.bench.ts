@@ -10,7 +10,7 @@ import { AppProcess } from '../../test/support/app-process';
 import { createScratchDatabase, type ScratchDatabase } from '../../test/support/database';
 import { benchUsage, parseBenchArgs, type BenchSpec } from '../support/bench-args.rules';
 import { failAndExit, machineSummary, progress, publishResults } from '../support/bench-report';
-import { REPO } from '../support/dedicated-broker.service';
+import { REPO_ROOT } from '@logstream/config';
 import {
   type HttpTarget,
   keepAliveTarget,
@@ -46,7 +46,7 @@ Takes about two minutes.`,
     stepSeconds: { help: 'seconds per rate step', full: 30, quick: 8, min: 1, max: 3600 },
   },
 };
-const ARGS = parseBenchArgs(process.argv.slice(2), SPEC, REPO);
+const ARGS = parseBenchArgs(process.argv.slice(2), SPEC, REPO_ROOT);
 const CUSTOMERS = ARGS.sizes.customers;
 const SEED_CONCURRENCY = 16;
 const MAX_SOCKETS = 256;

@@ -7,12 +7,11 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { processEnv } from '@logstream/config';
+import { processEnv, REPO_ROOT } from '@logstream/config';
 import { run } from '../../test/support/process';
 import type { BenchSpec } from '../support/bench-args.rules';
 import { machineSummary, progress, publishResults } from '../support/bench-report';
 import { aptInstall, benchMain } from '../support/bench-runner.service';
-import { REPO } from '../support/dedicated-broker.service';
 import {
   type BenchName,
   BENCHES,
@@ -43,7 +42,7 @@ A full run takes about 20 minutes on 2 cores; --quick 3 to 5.`,
 };
 
 function runBench(name: BenchName, args: string[]): Promise<string | undefined> {
-  const entry = path.join(REPO, 'dist/bench', name, `${name}.bench.js`);
+  const entry = path.join(REPO_ROOT, 'dist/bench', name, `${name}.bench.js`);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [entry, ...args], {
       env: processEnv(),

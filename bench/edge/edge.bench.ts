@@ -6,13 +6,13 @@
  */
 import { mkdir, rm } from 'node:fs/promises';
 import * as path from 'node:path';
-import { loadPathsConfig } from '@logstream/config';
+import { loadPathsConfig, REPO_ROOT } from '@logstream/config';
 import { type CustomerId, customerTopic } from '@logstream/tenancy';
 import { run } from '../../test/support/process';
 import type { BenchSpec } from '../support/bench-args.rules';
 import { machineSummary, progress, publishResults } from '../support/bench-report';
 import { aptInstall, benchMain, createBenchCustomers } from '../support/bench-runner.service';
-import { DedicatedBroker, REPO } from '../support/dedicated-broker.service';
+import { DedicatedBroker } from '../support/dedicated-broker.service';
 import { writeEdgeInputs } from './edge-input.writer';
 import { CODECS, edgeMarkdown, type EdgeBenchReport, type PeerResult } from './edge-report.factory';
 import { runRsyslog, timedCommand } from './peer-run.service';
@@ -47,7 +47,7 @@ benchMain(SPEC, async (args) => {
     await createBenchCustomers(broker.plaintext, ids, ['bench-kcat']);
     progress(`writing ${lines.toLocaleString('en')} lines`);
     const input = await writeEdgeInputs(dir, ids, lines);
-    const edgeMain = path.join(REPO, 'dist/apps/edge-producer/src/main.js');
+    const edgeMain = path.join(REPO_ROOT, 'dist/apps/edge-producer/src/main.js');
     const common = `--brokers ${broker.plaintext} --metrics-listen off --stats-interval-s 0 --linger-ms ${LINGER_MS}`;
     // A freshly started broker with freshly created partitions acknowledges slowly for its first
     // few million lines (measured: 2,000,000 lines over 1,000 topics took 23.6 s, then 16.3 s,

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { run } from '../../test/support/process';
 import { progress } from '../support/bench-report';
 import { recordsInTopics } from '../support/dedicated-broker.service';
@@ -47,8 +48,6 @@ export interface RsyslogRun {
   workDir: string;
   timeoutMs: number;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * rsyslogd in the foreground with a config of its own (imfile → omkafka, dynamic topic per

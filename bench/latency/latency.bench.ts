@@ -6,12 +6,13 @@
  */
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { processEnv } from '@logstream/config';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { processEnv, REPO_ROOT } from '@logstream/config';
 import { type CustomerId, customerTopic } from '@logstream/tenancy';
 import type { BenchSpec } from '../support/bench-args.rules';
 import { machineSummary, progress, publishResults } from '../support/bench-report';
 import { benchMain, createBenchCustomers } from '../support/bench-runner.service';
-import { DedicatedBroker, recordsInTopics, REPO } from '../support/dedicated-broker.service';
+import { DedicatedBroker, recordsInTopics } from '../support/dedicated-broker.service';
 import { onInterrupt } from '../support/interrupt-cleanup.service';
 import { LatencyConsumer } from './latency-consumer.service';
 import {
@@ -44,8 +45,6 @@ fetch.wait.max.ms 10; target p99 < 200 ms), on a dedicated broker. Writes latenc
   },
 };
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** `traffic-generator --count N | edge producer`, until the generator is done and the edge flushed. */
 function runEdgePipeline(
   broker: string,
@@ -55,8 +54,8 @@ function runEdgePipeline(
   lingerMs: number,
 ): Promise<void> {
   const node = process.execPath;
-  const gen = path.join(REPO, 'dist/apps/traffic-generator/src/main.js');
-  const edge = path.join(REPO, 'dist/apps/edge-producer/src/main.js');
+  const gen = path.join(REPO_ROOT, 'dist/apps/traffic-generator/src/main.js');
+  const edge = path.join(REPO_ROOT, 'dist/apps/edge-producer/src/main.js');
   const script = `set -o pipefail; '${node}' '${gen}' --customers ${ids.join(',')} --rate ${rate} --count ${count} --seed 5 | '${node}' '${edge}' --brokers ${broker} --metrics-listen off --stats-interval-s 0 --node-id bench --linger-ms ${lingerMs}`;
   return new Promise((resolve, reject) => {
     // A process group of its own, so an interrupt can stop the generator and the edge with it.

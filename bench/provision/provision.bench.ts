@@ -5,6 +5,7 @@
  * 10,000 topics.
  */
 import { readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
 import {
   credentialPrincipal,
@@ -25,7 +26,8 @@ import {
   progress,
   publishResults,
 } from '../support/bench-report';
-import { DedicatedBroker, REPO } from '../support/dedicated-broker.service';
+import { REPO_ROOT } from '@logstream/config';
+import { DedicatedBroker } from '../support/dedicated-broker.service';
 
 const ENABLES_PER_SECOND = 10;
 
@@ -52,12 +54,10 @@ Writes provision.md and provision.json.`,
     },
   },
 };
-const ARGS = parseBenchArgs(process.argv.slice(2), SPEC, REPO);
+const ARGS = parseBenchArgs(process.argv.slice(2), SPEC, REPO_ROOT);
 const PORT_BASE = ARGS.portBase;
 const LATENCY_CUSTOMERS = ARGS.sizes.enableCustomers;
 const BULK_CUSTOMERS = ARGS.sizes.bulkCustomers;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls, as the customer (its certificate over SSL), until topic and group are both authorized. */
 async function waitConsumable(

@@ -5,7 +5,7 @@ import { type CustomerId, customerTopic } from '@logstream/tenancy';
 import { run } from '../../test/support/process';
 import { type BenchArgs, benchUsage, type BenchSpec, parseBenchArgs } from './bench-args.rules';
 import { failAndExit, progress } from './bench-report';
-import { REPO } from './dedicated-broker.service';
+import { REPO_ROOT } from '@logstream/config';
 
 /** A benchmark's entry: parses its options, answers --help, reports a failure and exits 1. */
 export function benchMain<K extends string>(
@@ -13,7 +13,7 @@ export function benchMain<K extends string>(
   body: (args: BenchArgs<K>) => Promise<void>,
 ): void {
   const main = async (): Promise<void> => {
-    const args = parseBenchArgs(process.argv.slice(2), spec, REPO);
+    const args = parseBenchArgs(process.argv.slice(2), spec, REPO_ROOT);
     if (args.help) process.stdout.write(benchUsage(spec));
     else await body(args);
   };
@@ -22,7 +22,7 @@ export function benchMain<K extends string>(
 
 /** Installs the Debian packages a benchmark runs (scripts/apt.sh skips those already there). */
 export async function aptInstall(packages: readonly string[]): Promise<void> {
-  const res = await run('bash', [path.join(REPO, 'scripts/apt.sh'), ...packages], {
+  const res = await run('bash', [path.join(REPO_ROOT, 'scripts/apt.sh'), ...packages], {
     timeoutMs: 600_000,
   });
   if (res.code !== 0) throw new Error(`scripts/apt.sh ${packages.join(' ')}: ${res.stderr}`);

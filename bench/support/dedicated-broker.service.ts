@@ -1,12 +1,10 @@
 import { rm } from 'node:fs/promises';
 import * as net from 'node:net';
-import * as path from 'node:path';
-import { loadPathsConfig } from '@logstream/config';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { kafkaClusterDir, kafkaScript } from '../../test/support/kafka-script';
 import { run } from '../../test/support/process';
 import { progress } from './bench-report';
 import { onInterrupt } from './interrupt-cleanup.service';
-
-export const REPO = path.resolve(__dirname, '../../..');
 
 function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -30,7 +28,7 @@ export class DedicatedBroker {
 
   constructor(readonly portBase: number) {
     this.plaintext = `127.0.0.1:${portBase}`;
-    this.clusterDir = path.join(loadPathsConfig().dataDir, 'kafka', `cluster-${portBase}`);
+    this.clusterDir = kafkaClusterDir(portBase);
   }
 
   async start(): Promise<void> {
@@ -52,13 +50,8 @@ export class DedicatedBroker {
     await rm(this.clusterDir, { recursive: true, force: true });
   }
 
-  private async script(command: string): Promise<void> {
-    const res = await run(
-      'bash',
-      [path.join(REPO, 'scripts/kafka.sh'), command, '--port-base', String(this.portBase)],
-      { timeoutMs: 180_000 },
-    );
-    if (res.code !== 0) throw new Error(`kafka.sh ${command}: ${res.stderr.slice(-2000)}`);
+  private script(command: string): Promise<void> {
+    return kafkaScript(this.portBase, command);
   }
 }
 
@@ -89,6 +82,6 @@ export async function recordsInTopics(broker: string, topics: readonly string[])
         `kcat -Q answered ${partitions} of ${topics.length} partitions: ${res.stderr.slice(-500)}`,
       );
     }
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
   }
 }

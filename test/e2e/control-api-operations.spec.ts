@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import { randomCustomerId } from '../support/ids';
 import {
@@ -88,7 +89,7 @@ describe('control API e2e: health, readiness, metrics, docs, request ids and log
     assert.notEqual(generated.headers['x-request-id'], unsafe.headers['x-request-id']);
 
     // The log line is written when the response closes, just after the client has it.
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
     const line = logEvents(api).find((e) => e.requestId === 'req-42.abc');
     assert.ok(line, 'a log line with the request id');
     assert.equal(line.msg, 'request');
@@ -110,7 +111,7 @@ describe('control API e2e: health, readiness, metrics, docs, request ids and log
     await api.http().get(`/v1/customers/${id}`).set(ADMIN);
     await api.http().get(`/v1/customers/${id}`).set(ADMIN);
     await api.http().get(`/v1/customers/${id}`);
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
     const res = await api.http().get('/metrics');
     assert.equal(res.status, 200);
     assert.match(res.headers['content-type'], /^text\/plain/);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import { randomCustomerId } from '../support/ids';
 import {
@@ -247,7 +248,7 @@ describe('control API e2e: the streaming switch', () => {
     );
     // The provisioner was woken once per effective change.
     await waitForNotifications(id, before + changes.length);
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
     assert.equal(listener.for(id), before + changes.length);
   });
 

@@ -4,6 +4,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Partitioners } from 'kafkajs';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
@@ -101,7 +102,7 @@ describe('database outage while a customer is being enabled', () => {
     assert.equal(during.status, 503);
     assert.match((during.body as { message: string }).message, /database/i);
     await api.http().get('/readyz').expect(503);
-    await new Promise((r) => setTimeout(r, OUTAGE_MS - (Date.now() - downSince)));
+    await sleep(OUTAGE_MS - (Date.now() - downSince));
     assert.equal(provisioner.running, true, 'the provisioner must ride out the outage');
     await pg.start();
 

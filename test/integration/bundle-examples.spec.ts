@@ -3,8 +3,9 @@ import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { BUNDLE_DIR_VARIABLE, bundleRoot, credentialBundleStream } from '@logstream/bundle';
-import { loadKafkaConfig, loadPathsConfig } from '@logstream/config';
+import { loadKafkaConfig, loadPathsConfig, REPO_ROOT } from '@logstream/config';
 import { createKafkaClient, customerConsumerAcls } from '@logstream/kafka';
 import { type CustomerId, credentialPrincipal, customerTopic } from '@logstream/tenancy';
 import { customerWire } from '../support/attacker';
@@ -22,7 +23,6 @@ import { batchCompressions } from '../support/kafka-wire';
 import { eventually, run } from '../support/process';
 import { loadDevCa } from '../support/test-pki';
 
-const REPO_ROOT = path.resolve(__dirname, '../../..');
 const EXAMPLES: readonly RunnableExample[] = ['kcat', 'python', 'node'];
 
 /** Access-log lines as the edge producer writes them to a topic (the customer id split off). */
@@ -154,7 +154,7 @@ describe('the credentials bundle against the real broker: its examples run as sh
 
   it('each example carries on in its own group: a second run prints only the new lines', async () => {
     // Every earlier line has an older timestamp (producer CreateTime, same clock).
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(20);
     lateSince = new Date();
     await edgeWrite(forA(late));
     linesA.push(...late);

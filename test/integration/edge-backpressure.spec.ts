@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { customerTopic } from '@logstream/tenancy';
 import type { AppProcess } from '../support/app-process';
 import { checkDelivery, type ExpectedLine, some } from '../support/delivery-check';
@@ -10,7 +11,6 @@ import { TestKafkaCluster } from '../support/kafka-cluster';
 import { LineFeeder } from '../support/line-feeder';
 
 const PORT_BASE = 21350; // clear of the cluster test's 21100, 21200, 21300
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * What the edge does with lines it cannot send: a broker of this test's own is SIGKILLed while

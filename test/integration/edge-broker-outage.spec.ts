@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { customerTopic } from '@logstream/tenancy';
 import { AppProcess } from '../support/app-process';
 import { EdgeTestBed } from '../support/edge';
@@ -10,7 +11,6 @@ import { run } from '../support/process';
 const kafka = new TestKafkaCluster(29492);
 const BROKER = kafka.brokers[0];
 const OUTAGE_MS = 30_000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * A broker of this test's own is killed (SIGKILL) for 30 s while an edge producer keeps

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { loadProvisionerConfig } from '@logstream/config';
 import { customerTopicSpec } from '@logstream/provisioning';
 import { type CustomerId, customerTopic } from '@logstream/tenancy';
@@ -17,7 +18,6 @@ const PORT_BASE = 21100; // brokers on 21100, 21200, 21300
 const RATE = 1000; // lines per second, ~250 bytes each
 const BEFORE_KILL_MS = 5_000;
 const AFTER_KILL_MS = 20_000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * A 3-broker cluster of this test's own; customer topics made as the provisioner makes them with

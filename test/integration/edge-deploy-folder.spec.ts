@@ -3,14 +3,12 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { loadKafkaConfig } from '@logstream/config';
+import { loadKafkaConfig, REPO_ROOT } from '@logstream/config';
 import { createKafkaClient } from '@logstream/kafka';
 import { customerTopic } from '@logstream/tenancy';
 import { EdgeTestBed, readTopic } from '../support/edge';
 import { randomCustomerId } from '../support/ids';
 import { run } from '../support/process';
-
-const REPO = path.resolve(__dirname, '../../..');
 
 /**
  * What ops copy to an edge node (`npm run build:edge`) works on its own: copied away from the
@@ -31,13 +29,13 @@ describe('edge producer deploy folder (npm run build:edge)', () => {
   });
 
   it('runs from a copy of the folder alone and delivers lines', async () => {
-    const built = await run('bash', [path.join(REPO, 'scripts/build-edge.sh')], {
-      cwd: REPO,
+    const built = await run('bash', [path.join(REPO_ROOT, 'scripts/build-edge.sh')], {
+      cwd: REPO_ROOT,
       timeoutMs: 180_000,
     });
     assert.equal(built.code, 0, built.stderr);
     const folder = path.join(dir, 'logstream-edge');
-    await cp(path.join(REPO, 'dist/edge-producer'), folder, { recursive: true });
+    await cp(path.join(REPO_ROOT, 'dist/edge-producer'), folder, { recursive: true });
     const entry = path.join(folder, 'logstream-edge.js');
 
     const help = await run(process.execPath, [entry, '--help'], { cwd: dir });

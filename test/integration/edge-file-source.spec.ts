@@ -3,6 +3,7 @@ import { appendFile, mkdtemp, rename, rm, truncate, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { loadKafkaConfig } from '@logstream/config';
 import { createKafkaClient } from '@logstream/kafka';
 import { customerTopic } from '@logstream/tenancy';
@@ -10,8 +11,6 @@ import type { AppProcess } from '../support/app-process';
 import { EdgeTestBed, readTopic, startEdge } from '../support/edge';
 import { randomCustomerId } from '../support/ids';
 import { eventually } from '../support/process';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('edge producer file source: rotation, truncation, kill -9', () => {
   const bed = new EdgeTestBed(createKafkaClient(loadKafkaConfig('edge-test')));

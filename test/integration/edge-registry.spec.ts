@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { loadKafkaConfig, loadPathsConfig } from '@logstream/config';
 import { createKafkaClient, edgeProducerAcls } from '@logstream/kafka';
 import { PLATFORM_PRINCIPALS } from '@logstream/pki';
 import { customerTopic } from '@logstream/tenancy';
 import { EdgeTestBed, readTopic, startEdge } from '../support/edge';
 import { randomCustomerId } from '../support/ids';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('edge producer over SSL, following the tenant registry', () => {
   const bed = new EdgeTestBed(createKafkaClient(loadKafkaConfig('edge-test')));

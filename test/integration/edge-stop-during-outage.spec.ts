@@ -3,6 +3,7 @@ import { appendFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { customerTopic } from '@logstream/tenancy';
 import { AppProcess } from '../support/app-process';
 import { EdgeTestBed } from '../support/edge';
@@ -11,7 +12,6 @@ import { TestKafkaCluster } from '../support/kafka-cluster';
 import { run } from '../support/process';
 
 const kafka = new TestKafkaCluster(29592);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function edgeOnFile(file: string): AppProcess {
   return new AppProcess('edge-producer', {}, [

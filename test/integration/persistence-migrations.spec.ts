@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { loadDatabaseConfig } from '@logstream/config';
+import { loadDatabaseConfig, REPO_ROOT } from '@logstream/config';
 import { MIGRATIONS, typeOrmOptions } from '@logstream/persistence';
 import { randomToken } from '../support/ids';
 import { run } from '../support/process';
 
 const SERVER = 'postgres://postgres@127.0.0.1:5432';
-const REPO_ROOT = path.resolve(__dirname, '../../..');
 const TABLES = ['credentials', 'customer_tokens', 'customers'];
 
 async function admin(sql: string): Promise<void> {

@@ -1,10 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { processEnv } from '@logstream/config';
+import { processEnv, REPO_ROOT } from '@logstream/config';
 
 export type LogLine = Record<string, unknown> & { msg?: string; level?: string };
-
-const REPO_ROOT = path.resolve(__dirname, '../../..');
 
 /**
  * One of the platform's apps running as a real process (the built `dist/apps/<name>` entry),

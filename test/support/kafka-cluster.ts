@@ -1,9 +1,7 @@
-import * as path from 'node:path';
 import { createKafkaClient } from '@logstream/kafka';
 import type { Kafka } from 'kafkajs';
+import { kafkaClusterDir, kafkaScript } from './kafka-script';
 import { run } from './process';
-
-const REPO = path.resolve(__dirname, '../../..');
 
 export interface PartitionState {
   topic: string;
@@ -75,19 +73,14 @@ export class TestKafkaCluster {
   }
 
   private get dir(): string {
-    return path.join(REPO, '.data', 'kafka', `cluster-${this.portBase}`);
+    return kafkaClusterDir(this.portBase);
   }
 
   client(clientId: string): Kafka {
     return createKafkaClient({ brokers: this.brokers, customerBootstrap: [], clientId });
   }
 
-  private async script(...args: string[]): Promise<void> {
-    const res = await run(
-      'bash',
-      [path.join(REPO, 'scripts/kafka.sh'), ...args, '--port-base', String(this.portBase)],
-      { timeoutMs: 180_000 },
-    );
-    if (res.code !== 0) throw new Error(`kafka.sh ${args.join(' ')}: ${res.stderr}`);
+  private script(...args: string[]): Promise<void> {
+    return kafkaScript(this.portBase, ...args);
   }
 }

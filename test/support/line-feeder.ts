@@ -1,4 +1,4 @@
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * Writes lines into an edge producer's stdin at a steady rate, the way a log writer would, and

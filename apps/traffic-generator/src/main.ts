@@ -1,4 +1,7 @@
 import { parseArgs } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ConfigError } from '@logstream/config';
+import { createLogger, runMain } from '@logstream/observability';
 import { trafficSource } from '@logstream/traffic';
 
 const HELP = `Usage: traffic-generator [options]
@@ -73,20 +76,19 @@ function parseOptions(argv: string[]): Options | 'help' {
     unknownShare: num('unknown-share', values['unknown-share'], 0, 1, false),
     seed: num('seed', values.seed, 0, 2 ** 32 - 1, true),
   };
-  if (problems.length > 0) throw new Error(problems.join('\n'));
+  if (problems.length > 0) throw new ConfigError(problems);
   return options;
 }
 
-async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
+const logger = createLogger({ app: 'traffic-generator' });
+
+async function main(signal: AbortSignal, argv: readonly string[]): Promise<void> {
+  const options = parseOptions([...argv]);
   if (options === 'help') {
     process.stdout.write(HELP);
     return;
   }
   const next = trafficSource({ ...options });
-  let stopped = false;
-  process.on('SIGTERM', () => (stopped = true));
-  process.on('SIGINT', () => (stopped = true));
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     // The reader went away (e.g. `| head`): that is the end of the traffic, not a failure.
     if (err.code === 'EPIPE') process.exit(0);
@@ -99,7 +101,7 @@ async function main(): Promise<void> {
   let credit = 0;
   let lastReport = Date.now();
   const started = Date.now();
-  while (!stopped && (options.count === 0 || written < options.count)) {
+  while (!signal.aborted && (options.count === 0 || written < options.count)) {
     credit += perTick;
     const lines: string[] = [];
     const now = Date.now();
@@ -114,19 +116,16 @@ async function main(): Promise<void> {
     if (options.rate > 0) {
       // Sleep to the next tick on the wall clock, so the rate holds however long writing took.
       const target = started + Math.ceil((Date.now() - started + 1) / tickMs) * tickMs;
-      await new Promise((r) => setTimeout(r, Math.max(0, target - Date.now())));
+      await sleep(Math.max(0, target - Date.now()));
     } else if (lines.length > 0) {
       await new Promise((r) => setImmediate(r));
     }
     if (Date.now() - lastReport >= 10_000) {
       lastReport = Date.now();
-      process.stderr.write(`traffic-generator: ${written} lines written\n`);
+      logger.info('progress', { written });
     }
   }
-  process.stderr.write(`traffic-generator: done, ${written} lines written\n`);
+  logger.info('done', { written });
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`traffic-generator: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(2);
-});
+runMain({ app: 'traffic-generator' }, (ctx) => main(ctx.signal, ctx.argv));

@@ -4,8 +4,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseCustomerId } from '@logstream/tenancy';
 import { NODE_EXAMPLE_INSTALL, NODE_EXAMPLE_PACKAGES, nodeExample } from './node-example.factory';
-
-const REPO_ROOT = path.resolve(__dirname, '../../../..');
+import { REPO_ROOT } from '@logstream/config';
 
 describe('the Node example (consumer.mjs)', () => {
   it('needs only packages the repository pins at the same versions, so the tests run what customers install', () => {

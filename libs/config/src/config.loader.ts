@@ -6,7 +6,8 @@ import { type Env, EnvReader } from './env.reader';
  * start and passes the typed result on; nothing else touches `process.env`.
  */
 
-const REPO_ROOT = path.resolve(__dirname, '../../..').replace(/\/dist$/, '');
+/** The repository's root folder, from source and from `dist/` alike. */
+export const REPO_ROOT = path.resolve(__dirname, '../../..').replace(/\/dist$/, '');
 
 export interface PathsConfig {
   /** Where the project's scripts keep generated and fetched state (git-ignored). */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { RequestBatcher } from './request.batcher';
 
 describe('RequestBatcher', () => {
@@ -7,7 +8,7 @@ describe('RequestBatcher', () => {
     const sent: number[][] = [];
     const batcher = new RequestBatcher<number, string>(async (items) => {
       sent.push(items);
-      await new Promise((r) => setTimeout(r, 10));
+      await sleep(10);
       return `ok ${items.length}`;
     });
     const results = await Promise.all([
@@ -23,7 +24,7 @@ describe('RequestBatcher', () => {
     const sent: number[][] = [];
     const batcher = new RequestBatcher<number, void>(async (items) => {
       sent.push(items);
-      await new Promise((r) => setTimeout(r, 1));
+      await sleep(1);
     }, 3);
     await Promise.all([
       batcher.submit([0]),
@@ -36,7 +37,7 @@ describe('RequestBatcher', () => {
 
   it("retries a failed batch per caller, so one caller's bad item fails only that caller", async () => {
     const batcher = new RequestBatcher<number, void>(async (items) => {
-      await new Promise((r) => setTimeout(r, 1));
+      await sleep(1);
       if (items.includes(13)) throw new Error('unlucky');
     });
     const first = batcher.submit([1]);

@@ -1,3 +1,4 @@
+import type { CustomerTopicConfig } from '@logstream/config';
 import { type AclBinding, aclKey, customerConsumerAcls, type TopicSpec } from '@logstream/kafka';
 import { tenantRecord } from '@logstream/registry';
 import { CUSTOMER_PRINCIPAL_PREFIX, type CustomerId, customerTopic } from '@logstream/tenancy';
@@ -5,7 +6,6 @@ import type {
   CustomerDesiredInput,
   CustomerPhase,
   DesiredCustomerState,
-  TopicSettings,
 } from './provisioning.types';
 
 /** Whether `principal` is one of this customer's credentials (ids hold no dot, so no overlap). */
@@ -13,7 +13,7 @@ export function isPrincipalOfCustomer(principal: string, id: CustomerId): boolea
   return principal.startsWith(`${CUSTOMER_PRINCIPAL_PREFIX}${id}.`);
 }
 
-export function customerTopicSpec(id: CustomerId, settings: TopicSettings): TopicSpec {
+export function customerTopicSpec(id: CustomerId, settings: CustomerTopicConfig): TopicSpec {
   return {
     name: customerTopic(id),
     partitions: settings.partitions,
@@ -34,7 +34,7 @@ export function phaseOf(
 
 export function desiredState(
   input: CustomerDesiredInput,
-  settings: TopicSettings,
+  settings: CustomerTopicConfig,
   now: Date,
 ): DesiredCustomerState {
   const phase = phaseOf(input);

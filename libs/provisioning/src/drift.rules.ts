@@ -1,7 +1,8 @@
 import type { AclBinding } from '@logstream/kafka';
 import { type CustomerId, customerIdOfTopic, isCustomerId } from '@logstream/tenancy';
 import { desiredState, diffAcls } from './desired-state.rules';
-import type { CustomerDesiredInput, TopicSettings } from './provisioning.types';
+import type { CustomerDesiredInput } from './provisioning.types';
+import type { CustomerTopicConfig } from '@logstream/config';
 
 /** What Kafka holds, read in bulk once per resync (one topic list, one ACL listing). */
 export interface KafkaSnapshot {
@@ -34,7 +35,7 @@ export interface Drift {
 export function findDrift(
   inputs: readonly CustomerDesiredInput[],
   snapshot: KafkaSnapshot,
-  settings: TopicSettings,
+  settings: CustomerTopicConfig,
   now: Date,
 ): Drift {
   const aclsByCustomer = new Map<CustomerId, AclBinding[]>();

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
 import type { Logger } from '@logstream/observability';
 
@@ -54,7 +55,7 @@ export class LeaderLock {
           error: err instanceof Error ? err.message : String(err),
         });
       }
-      await new Promise((r) => setTimeout(r, this.pollMs));
+      await sleep(this.pollMs);
     }
     return false;
   }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { edgeProducerAcls, type KafkaAdminService } from '@logstream/kafka';
 import { registryTopicSpec, type TenantRegistryWriter } from '@logstream/registry';
 import { type CustomerId, isCustomerId } from '@logstream/tenancy';
@@ -6,7 +7,7 @@ import type { LeaderLock } from './leader-lock.service';
 import type { ProvisionerMetrics } from './provisioner.metrics';
 import type { Logger } from '@logstream/observability';
 import type { ProvisioningRepository } from './provisioning.repository';
-import type { TopicSettings } from './provisioning.types';
+import type { CustomerTopicConfig } from '@logstream/config';
 import { ReconcileListener } from './reconcile.listener';
 import { ReconcileQueue } from './reconcile.queue';
 import { currentCustomerAcls } from './reconcile.steps';
@@ -17,7 +18,7 @@ export interface ProvisionerOptions {
   concurrency: number;
   resyncIntervalMs: number;
   retryDelayMs: number;
-  topic: TopicSettings;
+  topic: CustomerTopicConfig;
   registryReplicationFactor: number;
   edgePrincipals: readonly string[];
 }
@@ -155,7 +156,7 @@ export class ProvisionerService {
           error: message(err),
           retryInMs: delay,
         });
-        await new Promise((r) => setTimeout(r, delay));
+        await sleep(delay);
       }
     }
     return false;

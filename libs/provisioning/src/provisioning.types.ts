@@ -29,10 +29,3 @@ export interface DesiredCustomerState {
   acls: AclBinding[];
   registry: TenantRecord;
 }
-
-export interface TopicSettings {
-  partitions: number;
-  replicationFactor: number;
-  retentionMs: number;
-  minInsyncReplicas: number;
-}

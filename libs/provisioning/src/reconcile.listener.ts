@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
 import { RECONCILE_CHANNEL } from '@logstream/persistence';
 import type { Logger } from '@logstream/observability';
@@ -56,7 +57,7 @@ export class ReconcileListener {
           error: err instanceof Error ? err.message : String(err),
           retryInMs: delay,
         });
-        await new Promise((r) => setTimeout(r, delay));
+        await sleep(delay);
       }
     }
   }

@@ -1,20 +1,14 @@
 import { type AclBinding, type KafkaAdminService, KafkaOperationError } from '@logstream/kafka';
 import type { TenantRegistryWriter } from '@logstream/registry';
+import type { PROVISIONER_STEPS } from '@logstream/config';
 import { consumerGroupPrefix, customerTopic, type CustomerId } from '@logstream/tenancy';
 import { diffAcls } from './desired-state.rules';
 import type { ProvisioningRepository } from './provisioning.repository';
 import type { Logger } from '@logstream/observability';
 import type { CustomerPhase, DesiredCustomerState } from './provisioning.types';
 
-export type StepName =
-  | 'ensure-topic'
-  | 'sync-acls'
-  | 'publish-registry'
-  | 'confirm-acls'
-  | 'report'
-  | 'delete-topic'
-  | 'tombstone-registry'
-  | 'delete-customer';
+/** The steps are named once, in the configuration (its crash hook names one). */
+export type StepName = (typeof PROVISIONER_STEPS)[number];
 
 /**
  * The order of the steps for each phase. Every step is idempotent, so a chain cut anywhere

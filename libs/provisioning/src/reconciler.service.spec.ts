@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type AclBinding, KafkaOperationError } from '@logstream/kafka';
 import { parseCustomerId } from '@logstream/tenancy';
 import { createLogger } from '@logstream/observability';
@@ -178,7 +179,7 @@ describe('ReconcileQueue', () => {
     const queue = new ReconcileQueue(2, async () => {
       running++;
       maxRunning = Math.max(maxRunning, running);
-      await new Promise((r) => setTimeout(r, 5));
+      await sleep(5);
       running--;
     });
     for (let i = 0; i < 10; i++) queue.enqueue(parseCustomerId(`c${i}`));

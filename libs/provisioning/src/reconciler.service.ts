@@ -4,7 +4,7 @@ import type { CustomerId } from '@logstream/tenancy';
 import { desiredState } from './desired-state.rules';
 import type { Logger } from '@logstream/observability';
 import type { ProvisioningRepository } from './provisioning.repository';
-import type { TopicSettings } from './provisioning.types';
+import type { CustomerTopicConfig } from '@logstream/config';
 import {
   runStep,
   type StepDeps,
@@ -26,7 +26,7 @@ export type ReconcileOutcome =
   | { kind: 'failed'; error: string };
 
 export interface ReconcilerOptions {
-  topic: TopicSettings;
+  topic: CustomerTopicConfig;
   /** Attempts per step for retriable Kafka errors, with exponential backoff between them. */
   stepAttempts: number;
   backoffMs: number;
