@@ -5,6 +5,7 @@ import {
   edgeTargetLine,
   peerTable,
 } from '../edge/edge-report.factory';
+import { type HealthBenchReport, healthTable } from '../health/health-report.factory';
 import { type LatencyBenchReport, latencyTable } from '../latency/latency-report.factory';
 
 /** What the combined report reads of provision.json. */
@@ -17,7 +18,7 @@ export interface ProvisionSummary {
   bulk: { customers: number; totalMs: number; perSecond: number };
 }
 
-export const BENCHES = ['edge', 'latency', 'provision', 'api'] as const;
+export const BENCHES = ['edge', 'latency', 'provision', 'api', 'health'] as const;
 export type BenchName = (typeof BENCHES)[number];
 
 export interface BenchOutcome {
@@ -39,6 +40,7 @@ export interface CombinedReport {
   latency?: LatencyBenchReport;
   provision?: ProvisionSummary;
   api?: ApiBenchReport;
+  health?: HealthBenchReport;
 }
 
 const ms = (v: number) => `${Math.round(v)} ms`;
@@ -90,6 +92,12 @@ function provisionSection(r: CombinedReport): string[] {
   ];
 }
 
+function healthSection(r: CombinedReport): string[] {
+  const h = r.health;
+  if (!h) return missing(r, 'health');
+  return [...healthTable(h), ''];
+}
+
 function apiSection(r: CombinedReport): string[] {
   const a = r.api;
   if (!a) return missing(r, 'api');
@@ -111,6 +119,7 @@ const SECTIONS: Array<[string, (r: CombinedReport) => string[]]> = [
   ['End-to-end latency (edge → customer consumer)', latencySection],
   ['Provisioning', provisionSection],
   ['Control API', apiSection],
+  ['Delivery health collection', healthSection],
 ];
 
 export function combinedMarkdown(r: CombinedReport): string {

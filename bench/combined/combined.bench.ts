@@ -23,12 +23,18 @@ import { throughputPlotScript } from './throughput-plot.factory';
 
 const PLOT = 'report-throughput.png';
 /** Offsets from --port-base, so each benchmark's broker has ports of its own. */
-const PORT_OFFSETS: Partial<Record<BenchName, number>> = { edge: 0, latency: 300, provision: 600 };
+const PORT_OFFSETS: Partial<Record<BenchName, number>> = {
+  edge: 0,
+  latency: 300,
+  provision: 600,
+  health: 900,
+};
 const TIMEOUT_MINUTES: Record<BenchName, number> = {
   edge: 30,
   latency: 10,
   provision: 30,
   api: 10,
+  health: 40,
 };
 
 const SPEC: BenchSpec<never> = {
@@ -37,7 +43,8 @@ const SPEC: BenchSpec<never> = {
 report.md, report.json and ${PLOT} (lines/s and CPU per million lines by peer and codec).
 A full run takes about 20 minutes on 2 cores; --quick 3 to 5.`,
   portBase: 0,
-  portBaseHelp: 'brokers on P (edge), P+300 (latency), P+600 (provision); default: their own',
+  portBaseHelp:
+    'brokers on P (edge), P+300 (latency), P+600 (provision), P+900 (health); default: their own',
   sizes: {},
 };
 
