@@ -4,7 +4,17 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.data/', '**/*.mjs', '**/*.js'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      '.data/',
+      '**/*.mjs',
+      '**/*.js',
+      // The programs the credentials bundle ships are linted (their block is below).
+      '!libs/bundle/assets/**/*.mjs',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -40,9 +50,54 @@ export default tseslint.config(
     },
   },
   {
+    // The edge node runs librdkafka only: kafkajs, and the libs built on it, stay out of its
+    // bundle (apps/edge-producer/src/edge-bundle.spec.ts checks the bundle itself).
+    files: [
+      'apps/edge-producer/src/**/*.ts',
+      'libs/edge/src/**/*.ts',
+      'libs/registry/src/**/*.ts',
+      'libs/tenancy/src/**/*.ts',
+      'libs/config/src/**/*.ts',
+    ],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            'kafkajs',
+            '@logstream/kafka',
+            '@logstream/provisioning',
+            '@logstream/persistence',
+          ].map((name) => ({
+            name,
+            message: 'The edge bundle must not pull in kafkajs (it ships librdkafka only).',
+            allowTypeImports: true,
+          })),
+        },
+      ],
+    },
+  },
+  {
     // The config loader is the one place that reads the environment.
     files: ['libs/config/src/**/*.ts'],
     rules: { 'no-restricted-properties': 'off' },
+  },
+  {
+    // Shipped to customers as they are: plain JavaScript for Node 18+, no TypeScript project.
+    files: ['libs/bundle/assets/**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      sourceType: 'module',
+      ecmaVersion: 2022,
+      parserOptions: { projectService: false, program: null, project: false },
+      globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly' },
+    },
+    rules: {
+      ...tseslint.configs.disableTypeChecked.rules,
+      'no-restricted-properties': 'off',
+      eqeqeq: 'error',
+      curly: ['error', 'multi-line'],
+    },
   },
   prettier,
 );

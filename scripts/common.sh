@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034 # its variables are read by the scripts that source it
 # Shared settings for the project's shell scripts. Sourced, never run.
 # Every default can be overridden from the environment; the Node apps read the same names
 # through libs/config.

@@ -1,5 +1,9 @@
 #!/usr/bin/env bash
-# The whole platform on this machine, in the foreground: `npm run dev`. Ctrl-C stops it all.
+# The whole platform on this machine, in the foreground: `npm run dev`. Ctrl-C stops it all, as
+# does SIGINT or SIGTERM to this script or to the `npm run dev` process (npm passes it on), and
+# so does the end of the process that started it, or of any app.
+#   npm run dev -- --clean   start from nothing: drop the dev database and the broker's data
+#                            (both are kept between runs otherwise)
 #   1. set-up (as `npm run setup`), the Kafka broker, the database and its migrations;
 #   2. the provisioner, the control API and the health collector;
 #   3. demo customers created and enabled through the API, a credentials bundle downloaded;
@@ -17,22 +21,34 @@ LOG_DIR="$DATA_DIR/logs"
 DEMO_DIR="$DATA_DIR/demo"
 export LOGSTREAM_DATABASE_URL="${LOGSTREAM_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/logstream}"
 export LOGSTREAM_ADMIN_TOKENS="$ADMIN_TOKEN"
+KAFKA_PORT_BASE="${LOGSTREAM_KAFKA_PORT_BASE:-19092}"
+
+clean=0
+for arg in "$@"; do
+  case "$arg" in
+    --clean) clean=1 ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown argument '$arg' (--clean, --help)" ;;
+  esac
+done
+
+if [ "$clean" = 1 ]; then
+  bash scripts/kafka.sh status >/dev/null 2>&1 && die "a broker runs on port base $KAFKA_PORT_BASE: stop it first (npm run kafka -- stop)"
+  db_name="${LOGSTREAM_DATABASE_URL##*/}"; db_name="${db_name%%\?*}"
+  log "--clean: dropping database $db_name and the broker's data ($DATA_DIR/kafka/cluster-$KAFKA_PORT_BASE)"
+  psql "${LOGSTREAM_DATABASE_URL%/*}/postgres" -qc "DROP DATABASE IF EXISTS \"$db_name\" WITH (FORCE)" ||
+    die "could not drop database $db_name"
+  rm -rf "$DATA_DIR/kafka/cluster-$KAFKA_PORT_BASE" "$LOG_DIR" "$DEMO_DIR"
+fi
 
 bash scripts/setup.sh
 mkdir -p "$LOG_DIR" "$DEMO_DIR"
 
 started_kafka=0
-pids=()
-stop_all() {
-  trap - INT TERM EXIT
-  log "stopping"
-  local pid
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if [ "$started_kafka" = 1 ]; then bash scripts/kafka.sh stop; fi
-  exit 0
-}
-trap stop_all INT TERM EXIT
+source scripts/supervise.sh
+# shellcheck disable=SC2317 # run by stop_all
+on_stop() { if [ "$started_kafka" = 1 ]; then bash scripts/kafka.sh stop; fi; }
+supervise_signals
 
 if ! bash scripts/kafka.sh status >/dev/null 2>&1; then bash scripts/kafka.sh start; started_kafka=1; fi
 log "migrating the database"
@@ -41,7 +57,7 @@ npm run --silent migration:run >"$LOG_DIR/migrations.log" 2>&1 || die "migration
 start_app() { # name, command...
   local name=$1; shift
   "$@" >>"$LOG_DIR/$name.log" 2>&1 &
-  pids+=($!)
+  SUPERVISED_PIDS+=($!)
   log "$name started (pid $!, log $LOG_DIR/$name.log)"
 }
 start_app provisioner node dist/apps/provisioner/src/main.js
@@ -75,6 +91,14 @@ if [ ! -f "$bundle_dir/examples/kcat.sh" ]; then
   log "credentials bundle for acme in $bundle_dir"
 fi
 
+# A customer token for acme, so the panel can be tried as the customer would: written to a file
+# only the owner reads, never printed (it is a secret like any customer's).
+panel_token_file="$DEMO_DIR/acme-panel-token"
+token_json=$(api POST /v1/customers/acme/tokens | head -1)
+(umask 077 && printf '%s\n' "$token_json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])' >"$panel_token_file") ||
+  die "issuing acme's panel token failed"
+log "panel token for acme in $panel_token_file"
+
 customers_csv=$(IFS=,; echo "${DEMO_CUSTOMERS[*]}")
 # Edge over SSL with its own certificate, as on a real edge node; the traffic includes 1% of
 # lines for unknown customers, which the edge drops and counts.
@@ -84,7 +108,7 @@ node dist/apps/traffic-generator/src/main.js --customers "$customers_csv" --rate
     --brokers "localhost:$((${LOGSTREAM_KAFKA_PORT_BASE:-19092} + 2))" \
     --ca-file "$PKI_DIR/ca.pem" --cert-file "$PKI_DIR/edge.pem" --key-file "$PKI_DIR/edge.key" \
     --stats-interval-s 10 2>&1 | tee -a "$LOG_DIR/edge-producer.log" &
-pids+=($!)
+SUPERVISED_PIDS+=($!)
 
 cat <<MSG
 
@@ -93,12 +117,17 @@ Logstream is running:
   Kafka         127.0.0.1:${LOGSTREAM_KAFKA_PORT_BASE:-19092} (PLAINTEXT, platform), localhost:$((${LOGSTREAM_KAFKA_PORT_BASE:-19092} + 2)) (SSL, customers)
   traffic       $RATE lines/s over ${DEMO_CUSTOMERS[*]}, through the edge producer
 
+The customer panel, as acme (switch streaming, credentials, live tail):
+  $API/panel   sign in with the token in $panel_token_file
+  (operators: sign in with the admin token, then pick a customer)
+
 Watch acme's logs arrive, as the customer would (in another terminal):
   bash $bundle_dir/examples/kcat.sh
 
 Ask the API:
   curl -s -H 'Authorization: Bearer $ADMIN_TOKEN' $API/v1/customers/acme/streaming
 
-Press Ctrl-C to stop everything.
+Press Ctrl-C to stop everything. The database and the broker's data are kept for the next
+run; \`npm run dev -- --clean\` starts from nothing.
 MSG
-while true; do sleep 3600 & wait $! || true; done
+supervise

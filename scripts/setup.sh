@@ -7,8 +7,15 @@ cd "$ROOT_DIR"
 
 # Headers and libraries first: node-rdkafka compiles librdkafka against them during npm ci.
 # unzip, openssl and keytool (with the JRE) check the credentials bundle as a customer would.
+packages=(kcat python3-confluent-kafka python3-yaml unzip openssl libssl-dev libzstd-dev liblz4-dev)
 # prometheus brings promtool, which checks the health collector's metrics in a test.
-packages=(kcat python3-confluent-kafka python3-yaml unzip openssl libssl-dev libzstd-dev liblz4-dev prometheus)
+packages+=(prometheus)
+# npm test lints the shell and Python the bundle ships, and scripts/*.sh (npm run lint:shipped).
+packages+=(shellcheck pyflakes3)
+# The edge producer's Varnish test runs a real varnishd and varnishncsa, and sends requests with curl.
+packages+=(varnish curl)
+# The panel's browser tests drive Debian's Chromium through playwright-core (never a download).
+packages+=(chromium)
 command -v java >/dev/null || packages+=(openjdk-17-jre-headless)
 command -v mvn >/dev/null || packages+=(maven)
 command -v g++ >/dev/null || packages+=(g++)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as the README's test command and CI run it:
-#   npm test                  setup, lint, format check, then unit + integration + e2e suites
-#   npm test -- unit          one suite: unit | integration | e2e (no lint)
+#   npm test                  setup, build, lint (also of the shipped shell, Python and JavaScript),
+#                             format check, then unit + integration + e2e suites
+#   npm test -- unit          build, then one suite: unit | integration | e2e (no lint)
 # Starts the Kafka broker it needs (port base 19492 unless LOGSTREAM_KAFKA_PORT_BASE is set) and
 # stops the broker it started; uses the database logstream_test and scratch databases.
 # Ends with node's test summary and a plain "N passed, N failed" line.
@@ -17,11 +18,14 @@ export LOGSTREAM_KAFKA_PORT_BASE="${LOGSTREAM_KAFKA_PORT_BASE:-19492}"
 export LOGSTREAM_DATABASE_URL="${LOGSTREAM_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/logstream_test}"
 
 [ "${LOGSTREAM_SKIP_SETUP:-}" = 1 ] || bash scripts/setup.sh
-[ -d dist ] || npm run --silent build
+# Always: what runs is what is checked out (tsc is incremental, so this takes seconds when little
+# changed), and the build removes what a deleted source had compiled to.
+npm run --silent build
 
 if [ "$suite" = all ]; then
   log "lint and format"
   npm run --silent lint
+  npm run --silent lint:shipped
   npm run --silent format:check
 fi
 
@@ -36,6 +40,7 @@ esac
 [ ${#files[@]} -gt 0 ] || die "no test files found for suite '$suite' (is the build up to date?)"
 
 started_kafka=0
+# shellcheck disable=SC2317 # run by the EXIT trap
 cleanup() { if [ "$started_kafka" = 1 ]; then bash scripts/kafka.sh stop || true; fi; }
 trap cleanup EXIT
 if [ "$suite" != unit ]; then

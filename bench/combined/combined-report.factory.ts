@@ -1,4 +1,5 @@
 import type { ApiBenchReport } from '../api/api-report.factory';
+import type { PanelBenchReport } from '../panel/panel-report.factory';
 import {
   EDGE_NOTES,
   type EdgeBenchReport,
@@ -18,7 +19,7 @@ export interface ProvisionSummary {
   bulk: { customers: number; totalMs: number; perSecond: number };
 }
 
-export const BENCHES = ['edge', 'latency', 'provision', 'api', 'health'] as const;
+export const BENCHES = ['edge', 'latency', 'provision', 'api', 'panel', 'health'] as const;
 export type BenchName = (typeof BENCHES)[number];
 
 export interface BenchOutcome {
@@ -41,6 +42,7 @@ export interface CombinedReport {
   provision?: ProvisionSummary;
   api?: ApiBenchReport;
   health?: HealthBenchReport;
+  panel?: PanelBenchReport;
 }
 
 const ms = (v: number) => `${Math.round(v)} ms`;
@@ -114,12 +116,27 @@ function apiSection(r: CombinedReport): string[] {
   ];
 }
 
+function panelSection(r: CombinedReport): string[] {
+  const p = r.panel;
+  if (!p) return missing(r, 'panel');
+  const o = p.overall;
+  return [
+    `Panel routes (pages, htmx fragments, the switch, assets) with session cookies, open loop at ${p.setup.ratePerSecond} req/s for ${p.setup.seconds} s; target p99 under ${p.targetP99Ms} ms: **${p.met ? 'met' : 'NOT met'}**.`,
+    '',
+    '| answered/s | p50 | p99 | max | errors |',
+    '| ---: | ---: | ---: | ---: | ---: |',
+    `| ${o.throughputPerSecond} | ${ms(o.p50Ms)} | ${ms(o.p99Ms)} | ${ms(o.maxMs)} | ${o.errors} |`,
+    '',
+  ];
+}
+
 const SECTIONS: Array<[string, (r: CombinedReport) => string[]]> = [
   ['Edge producer vs kcat -P vs rsyslog omkafka', edgeSection],
   ['End-to-end latency (edge → customer consumer)', latencySection],
   ['Provisioning', provisionSection],
   ['Control API', apiSection],
   ['Delivery health collection', healthSection],
+  ['Customer panel', panelSection],
 ];
 
 export function combinedMarkdown(r: CombinedReport): string {

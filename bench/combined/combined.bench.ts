@@ -35,6 +35,7 @@ const TIMEOUT_MINUTES: Record<BenchName, number> = {
   provision: 30,
   api: 10,
   health: 40,
+  panel: 10,
 };
 
 const SPEC: BenchSpec<never> = {

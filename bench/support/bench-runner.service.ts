@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { createKafkaClient, KafkaAdminService } from '@logstream/kafka';
-import { registryTopicSpec, tenantRecord, TenantRegistryWriter } from '@logstream/registry';
+import { TenantRegistryWriter } from '@logstream/provisioning';
+import { registryTopicSpec, tenantRecord } from '@logstream/registry';
 import { type CustomerId, customerTopic } from '@logstream/tenancy';
 import { run } from '../../test/support/process';
 import { type BenchArgs, benchUsage, type BenchSpec, parseBenchArgs } from './bench-args.rules';

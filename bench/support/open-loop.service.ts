@@ -31,8 +31,10 @@ export interface PlannedRequest<Op extends string = string> {
   method: 'GET' | 'PUT' | 'POST' | 'DELETE';
   path: string;
   token: string;
-  /** JSON text; absent for requests without a body. */
+  /** JSON text (or what `headers` says it is); absent for requests without a body. */
   body?: string;
+  /** More headers (a cookie, a form's content type); an empty `token` sends no Authorization. */
+  headers?: Record<string, string>;
 }
 
 export interface HttpAnswer {
@@ -51,11 +53,13 @@ export function sendRequest(target: HttpTarget, planned: PlannedRequest): Promis
         resolve(answer);
       }
     };
-    const headers: http.OutgoingHttpHeaders = { Authorization: `Bearer ${planned.token}` };
+    const headers: http.OutgoingHttpHeaders = {};
+    if (planned.token !== '') headers.Authorization = `Bearer ${planned.token}`;
     if (planned.body !== undefined) {
       headers['Content-Type'] = 'application/json';
       headers['Content-Length'] = Buffer.byteLength(planned.body);
     }
+    Object.assign(headers, planned.headers);
     const req = http.request(
       {
         host: target.host,

@@ -1,22 +1,16 @@
 import assert from 'node:assert/strict';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
-import type { DataSource } from 'typeorm';
+import { describe, it } from 'node:test';
 import { randomCustomerId } from '../support/ids';
 import {
   ADMIN,
   bearer,
   binaryBody,
   controlApiTestConfig,
-  deleteCustomers,
   errorShape,
-  migratedDataSource,
-  startControlApi,
-  TEST_DATABASE_URL,
-  type TestApi,
 } from '../support/control-api';
-import { ReconcileListener } from '../support/pg-notifications';
+import { useControlApi } from '../support/control-api-fixture';
 import { eventually } from '../support/process';
 import { unzipEntries } from '../support/zip';
 
@@ -33,25 +27,13 @@ interface Credential {
 const MAX_ACTIVE = 3;
 
 describe('control API e2e: credentials', () => {
-  let api: TestApi;
-  let db: DataSource;
-  let listener: ReconcileListener;
   const config = controlApiTestConfig({
     LOGSTREAM_MAX_ACTIVE_CREDENTIALS: String(MAX_ACTIVE),
     LOGSTREAM_CREDENTIAL_VALIDITY_DAYS: '30',
   });
-  const created: string[] = [];
-
-  async function createCustomer(): Promise<string> {
-    const id = randomCustomerId('cred');
-    const res = await api.http().post('/v1/customers').set(ADMIN).send({ id, name: 'Cred' });
-    assert.equal(res.status, 201);
-    created.push(id);
-    return id;
-  }
 
   function issue(id: string, auth: Record<string, string> = ADMIN) {
-    return api
+    return fx.api
       .http()
       .post(`/v1/customers/${id}/credentials`)
       .set(auth)
@@ -60,32 +42,13 @@ describe('control API e2e: credentials', () => {
   }
 
   async function list(id: string): Promise<Credential[]> {
-    const res = await api.http().get(`/v1/customers/${id}/credentials`).set(ADMIN);
+    const res = await fx.api.http().get(`/v1/customers/${id}/credentials`).set(ADMIN);
     assert.equal(res.status, 200);
     return res.body as Credential[];
   }
 
-  async function generationOf(id: string): Promise<number> {
-    const rows: Array<{ generation: string }> = await db.query(
-      'SELECT generation FROM customers WHERE id = $1',
-      [id],
-    );
-    return Number(rows[0].generation);
-  }
-
-  before(async () => {
-    db = await migratedDataSource();
-    listener = new ReconcileListener(TEST_DATABASE_URL);
-    await listener.start();
-    api = await startControlApi(config);
-  });
-
-  after(async () => {
-    await api.close();
-    await listener.stop();
-    await deleteCustomers(db, created);
-    await db.destroy();
-  });
+  const fx = useControlApi({ prefix: 'cred', config: config, listen: true });
+  const { createCustomer, generationOf } = fx;
 
   it('issues a certificate for a principal of its own and answers the zip bundle', async () => {
     const id = await createCustomer();
@@ -127,7 +90,7 @@ describe('control API e2e: credentials', () => {
     assert.equal(new Date(listed.expiresAt).getTime(), Date.parse(cert.validTo));
 
     // The key never reaches the database.
-    const rows: unknown[] = await db.query('SELECT * FROM credentials WHERE customer_id = $1', [
+    const rows: unknown[] = await fx.db.query('SELECT * FROM credentials WHERE customer_id = $1', [
       id,
     ]);
     const stored = JSON.stringify(rows);
@@ -145,14 +108,14 @@ describe('control API e2e: credentials', () => {
       [first, second],
     );
     const gen = await generationOf(id);
-    const woken = listener.for(id);
+    const woken = fx.listener.for(id);
 
-    const res = await api.http().delete(`/v1/customers/${id}/credentials/${first}`).set(ADMIN);
+    const res = await fx.api.http().delete(`/v1/customers/${id}/credentials/${first}`).set(ADMIN);
     assert.equal(res.status, 204);
     assert.equal(res.text, '');
     assert.equal(await generationOf(id), gen + 1);
     await eventually(
-      () => Promise.resolve(listener.for(id) > woken ? true : undefined),
+      () => Promise.resolve(fx.listener.for(id) > woken ? true : undefined),
       'the revocation to wake the provisioner',
       5000,
       20,
@@ -161,7 +124,7 @@ describe('control API e2e: credentials', () => {
     assert.ok(after.find((c) => c.id === first)?.revokedAt, 'revokedAt recorded');
     assert.equal(after.find((c) => c.id === second)?.revokedAt, null, 'the other one untouched');
 
-    const again = await api.http().delete(`/v1/customers/${id}/credentials/${first}`).set(ADMIN);
+    const again = await fx.api.http().delete(`/v1/customers/${id}/credentials/${first}`).set(ADMIN);
     assert.equal(again.status, 204);
     assert.equal(await generationOf(id), gen + 1, 'revoking again changes nothing');
   });
@@ -175,13 +138,13 @@ describe('control API e2e: credentials', () => {
       ids.push(res.headers['x-credential-id']);
     }
     const gen = await generationOf(id);
-    const refused = await api.http().post(`/v1/customers/${id}/credentials`).set(ADMIN);
+    const refused = await fx.api.http().post(`/v1/customers/${id}/credentials`).set(ADMIN);
     assert.equal(refused.status, 409);
     assert.match(errorShape(refused.body).message, /already has 3 active credentials.*revoke one/);
     assert.equal((await list(id)).length, MAX_ACTIVE);
     assert.equal(await generationOf(id), gen);
 
-    await api.http().delete(`/v1/customers/${id}/credentials/${ids[0]}`).set(ADMIN);
+    await fx.api.http().delete(`/v1/customers/${id}/credentials/${ids[0]}`).set(ADMIN);
     assert.equal((await issue(id)).status, 201);
   });
 
@@ -189,23 +152,25 @@ describe('control API e2e: credentials', () => {
     const mine = await createCustomer();
     const other = await createCustomer();
     const token = (
-      (await api.http().post(`/v1/customers/${mine}/tokens`).set(ADMIN)).body as { token: string }
+      (await fx.api.http().post(`/v1/customers/${mine}/tokens`).set(ADMIN)).body as {
+        token: string;
+      }
     ).token;
     const res = await issue(mine, bearer(token));
     assert.equal(res.status, 201);
     const credentialId = res.headers['x-credential-id'];
-    const own = await api.http().get(`/v1/customers/${mine}/credentials`).set(bearer(token));
+    const own = await fx.api.http().get(`/v1/customers/${mine}/credentials`).set(bearer(token));
     assert.equal(own.status, 200);
     assert.equal((own.body as Credential[]).length, 1);
 
     const otherCredential = (await issue(other)).headers['x-credential-id'];
-    const revokeOther = await api
+    const revokeOther = await fx.api
       .http()
       .delete(`/v1/customers/${other}/credentials/${otherCredential}`)
       .set(bearer(token));
     assert.equal(revokeOther.status, 404);
     // Even with the other customer's credential id under its own customer: not found.
-    const crossed = await api
+    const crossed = await fx.api
       .http()
       .delete(`/v1/customers/${mine}/credentials/${otherCredential}`)
       .set(bearer(token));
@@ -213,7 +178,7 @@ describe('control API e2e: credentials', () => {
     assert.match(errorShape(crossed.body).message, /credential ".*" not found for customer/);
     assert.equal((await list(other))[0].revokedAt, null);
 
-    const revokeOwn = await api
+    const revokeOwn = await fx.api
       .http()
       .delete(`/v1/customers/${mine}/credentials/${credentialId}`)
       .set(bearer(token));
@@ -224,13 +189,13 @@ describe('control API e2e: credentials', () => {
     const id = await createCustomer();
     const cases: Array<[() => ReturnType<typeof issue>, number, RegExp]> = [
       [
-        () => api.http().post('/v1/customers/Nope/credentials').set(ADMIN),
+        () => fx.api.http().post('/v1/customers/Nope/credentials').set(ADMIN),
         400,
         /invalid customer id/,
       ],
       [
         () =>
-          api
+          fx.api
             .http()
             .post(`/v1/customers/${id}/credentials`)
             .set(ADMIN)
@@ -239,13 +204,13 @@ describe('control API e2e: credentials', () => {
         /property "validityDays" should not exist/,
       ],
       [
-        () => api.http().delete(`/v1/customers/${id}/credentials/NOT-VALID`).set(ADMIN),
+        () => fx.api.http().delete(`/v1/customers/${id}/credentials/NOT-VALID`).set(ADMIN),
         400,
         /invalid credential id "NOT-VALID"/,
       ],
       [
         () =>
-          api
+          fx.api
             .http()
             .delete(`/v1/customers/${id}/credentials/${'a'.repeat(33)}`)
             .set(ADMIN),
@@ -253,13 +218,13 @@ describe('control API e2e: credentials', () => {
         /invalid credential id/,
       ],
       [
-        () => api.http().delete(`/v1/customers/${id}/credentials/abcdef123456`).set(ADMIN),
+        () => fx.api.http().delete(`/v1/customers/${id}/credentials/abcdef123456`).set(ADMIN),
         404,
         /credential "abcdef123456" not found/,
       ],
       [
         () =>
-          api
+          fx.api
             .http()
             .post(`/v1/customers/${randomCustomerId('nobody')}/credentials`)
             .set(ADMIN),
@@ -268,14 +233,14 @@ describe('control API e2e: credentials', () => {
       ],
       [
         () =>
-          api
+          fx.api
             .http()
             .get(`/v1/customers/${randomCustomerId('nobody')}/credentials`)
             .set(ADMIN),
         404,
         /customer ".*" not found/,
       ],
-      [() => api.http().get(`/v1/customers/${id}/credentials`), 401, /missing token/],
+      [() => fx.api.http().get(`/v1/customers/${id}/credentials`), 401, /missing token/],
     ];
     for (const [send, status, message] of cases) {
       const res = await send();

@@ -1,61 +1,18 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
-import type { DataSource } from 'typeorm';
+import { describe, it } from 'node:test';
 import { randomCustomerId, randomToken } from '../support/ids';
-import {
-  ADMIN,
-  bearer,
-  controlApiTestConfig,
-  deleteCustomers,
-  errorShape,
-  migratedDataSource,
-  startControlApi,
-  type TestApi,
-} from '../support/control-api';
+import { ADMIN, bearer, errorShape } from '../support/control-api';
+import { useControlApi } from '../support/control-api-fixture';
 
 describe('control API e2e: customers, tokens and auth', () => {
-  let api: TestApi;
-  let db: DataSource;
-  const created: string[] = [];
-
-  async function createCustomer(name = 'Test customer'): Promise<string> {
-    const id = randomCustomerId('api');
-    const res = await api.http().post('/v1/customers').set(ADMIN).send({ id, name });
-    assert.equal(res.status, 201, JSON.stringify(res.body));
-    created.push(id);
-    return id;
-  }
-
-  async function customerToken(id: string): Promise<string> {
-    const res = await api.http().post(`/v1/customers/${id}/tokens`).set(ADMIN);
-    assert.equal(res.status, 201, JSON.stringify(res.body));
-    return (res.body as { token: string }).token;
-  }
-
-  async function generationOf(id: string): Promise<number> {
-    const rows: Array<{ generation: string }> = await db.query(
-      'SELECT generation FROM customers WHERE id = $1',
-      [id],
-    );
-    return Number(rows[0].generation);
-  }
-
-  before(async () => {
-    db = await migratedDataSource();
-    api = await startControlApi(controlApiTestConfig());
-  });
-
-  after(async () => {
-    await api.close();
-    await deleteCustomers(db, created);
-    await db.destroy();
-  });
+  const fx = useControlApi({ prefix: 'api' });
+  const { createCustomer, generationOf, customerToken, created } = fx;
 
   describe('POST /v1/customers', () => {
     it('creates a customer with streaming off at generation 1', async () => {
       const id = randomCustomerId('api');
-      const res = await api
+      const res = await fx.api
         .http()
         .post('/v1/customers')
         .set(ADMIN)
@@ -76,17 +33,21 @@ describe('control API e2e: customers, tokens and auth', () => {
           updatedAt: undefined,
         },
       );
-      const get = await api.http().get(`/v1/customers/${id}`).set(ADMIN);
+      const get = await fx.api.http().get(`/v1/customers/${id}`).set(ADMIN);
       assert.equal(get.status, 200);
       assert.deepEqual(get.body, res.body);
     });
 
     it('answers 409 for an id that exists and leaves that customer as it was', async () => {
       const id = await createCustomer('Original');
-      const res = await api.http().post('/v1/customers').set(ADMIN).send({ id, name: 'Impostor' });
+      const res = await fx.api
+        .http()
+        .post('/v1/customers')
+        .set(ADMIN)
+        .send({ id, name: 'Impostor' });
       assert.equal(res.status, 409);
       assert.equal(errorShape(res.body).message, `customer "${id}" already exists`);
-      const get = await api.http().get(`/v1/customers/${id}`).set(ADMIN);
+      const get = await fx.api.http().get(`/v1/customers/${id}`).set(ADMIN);
       assert.equal((get.body as { name: string }).name, 'Original');
     });
 
@@ -95,7 +56,7 @@ describe('control API e2e: customers, tokens and auth', () => {
       created.push(id);
       const responses = await Promise.all(
         Array.from({ length: 12 }, (_, i) =>
-          api
+          fx.api
             .http()
             .post('/v1/customers')
             .set(ADMIN)
@@ -105,7 +66,7 @@ describe('control API e2e: customers, tokens and auth', () => {
       const statuses = responses.map((r) => r.status).sort();
       assert.deepEqual(statuses, [201, ...Array<number>(11).fill(409)]);
       const winner = responses.find((r) => r.status === 201)?.body as { name: string };
-      const get = await api.http().get(`/v1/customers/${id}`).set(ADMIN);
+      const get = await fx.api.http().get(`/v1/customers/${id}`).set(ADMIN);
       assert.equal((get.body as { name: string }).name, winner.name);
     });
 
@@ -144,7 +105,7 @@ describe('control API e2e: customers, tokens and auth', () => {
     ];
     for (const [what, body, message] of badBodies) {
       it(`answers 400 for ${what}`, async () => {
-        const req = api.http().post('/v1/customers').set(ADMIN);
+        const req = fx.api.http().post('/v1/customers').set(ADMIN);
         const res = body === undefined ? await req : await req.send(body as object);
         assert.equal(res.status, 400);
         const err = errorShape(res.body);
@@ -154,7 +115,7 @@ describe('control API e2e: customers, tokens and auth', () => {
     }
 
     it('answers 400 for malformed JSON, 415 for a body that is not JSON, 413 for a big one', async () => {
-      const malformed = await api
+      const malformed = await fx.api
         .http()
         .post('/v1/customers')
         .set(ADMIN)
@@ -163,7 +124,7 @@ describe('control API e2e: customers, tokens and auth', () => {
       assert.equal(malformed.status, 400);
       assert.match(errorShape(malformed.body).message, /not valid JSON/);
 
-      const form = await api
+      const form = await fx.api
         .http()
         .post('/v1/customers')
         .set(ADMIN)
@@ -173,14 +134,14 @@ describe('control API e2e: customers, tokens and auth', () => {
       assert.match(errorShape(form.body).message, /Content-Type: application\/json/);
 
       const id = randomCustomerId('api');
-      const big = await api
+      const big = await fx.api
         .http()
         .post('/v1/customers')
         .set(ADMIN)
         .send({ id, name: 'x'.repeat(20_000) });
       assert.equal(big.status, 413);
       assert.match(errorShape(big.body).message, /at most 16384 bytes/);
-      const get = await api.http().get(`/v1/customers/${id}`).set(ADMIN);
+      const get = await fx.api.http().get(`/v1/customers/${id}`).set(ADMIN);
       assert.equal(get.status, 404, 'an oversize request must not create anything');
     });
   });
@@ -190,14 +151,15 @@ describe('control API e2e: customers, tokens and auth', () => {
       const prefix = `pg-${randomToken()}`;
       const ids = ['1', '2', '3', '4', '5'].map((n) => `${prefix}-${n}`);
       for (const id of ids) {
-        const res = await api.http().post('/v1/customers').set(ADMIN).send({ id, name: id });
+        const res = await fx.api.http().post('/v1/customers').set(ADMIN).send({ id, name: id });
         assert.equal(res.status, 201);
         created.push(id);
       }
       const seen: string[] = [];
-      let after: string | null = `${prefix}-`;
+      // A cursor is a customer id: `<prefix>-0` sorts just before the five.
+      let after: string | null = `${prefix}-0`;
       for (let page = 0; page < 3 && after !== null; page++) {
-        const res: { status: number; body: unknown } = await api
+        const res: { status: number; body: unknown } = await fx.api
           .http()
           .get('/v1/customers')
           .query({ limit: 2, after })
@@ -212,7 +174,7 @@ describe('control API e2e: customers, tokens and auth', () => {
     });
 
     it('defaults to 50 per page and reports no next page at the end', async () => {
-      const res = await api.http().get('/v1/customers').query({ after: 'zzzzzzzz' }).set(ADMIN);
+      const res = await fx.api.http().get('/v1/customers').query({ after: 'zzzzzzzz' }).set(ADMIN);
       assert.equal(res.status, 200);
       assert.deepEqual(res.body, { items: [], next: null });
     });
@@ -223,11 +185,15 @@ describe('control API e2e: customers, tokens and auth', () => {
       [{ limit: 'ten' }, /limit must be an integer/],
       [{ limit: '1.5' }, /limit must be an integer/],
       [{ after: 'x'.repeat(64) }, /after must be shorter/],
+      // A cursor is a customer id like any other: never passed on unchecked.
+      [{ after: 'UPPER' }, /after is not a valid customer id: .*lowercase/],
+      [{ after: '../..' }, /after is not a valid customer id/],
+      [{ after: '-x' }, /after is not a valid customer id/],
       [{ page: '2' }, /property page should not exist/],
     ];
     for (const [query, message] of badQueries) {
       it(`answers 400 for ${JSON.stringify(query)}`, async () => {
-        const res = await api.http().get('/v1/customers').query(query).set(ADMIN);
+        const res = await fx.api.http().get('/v1/customers').query(query).set(ADMIN);
         assert.equal(res.status, 400);
         assert.match(errorShape(res.body).message, message);
       });
@@ -236,7 +202,7 @@ describe('control API e2e: customers, tokens and auth', () => {
 
   describe('GET /v1/customers/{id}', () => {
     it('answers 400 for an id that breaks the rule, naming the reason', async () => {
-      const res = await api.http().get('/v1/customers/Not_An_Id').set(ADMIN);
+      const res = await fx.api.http().get('/v1/customers/Not_An_Id').set(ADMIN);
       assert.equal(res.status, 400);
       assert.equal(
         errorShape(res.body).message,
@@ -246,7 +212,7 @@ describe('control API e2e: customers, tokens and auth', () => {
 
     it('answers 404 for a customer that does not exist', async () => {
       const id = randomCustomerId('nobody');
-      const res = await api.http().get(`/v1/customers/${id}`).set(ADMIN);
+      const res = await fx.api.http().get(`/v1/customers/${id}`).set(ADMIN);
       assert.equal(res.status, 404);
       assert.equal(errorShape(res.body).message, `customer "${id}" not found`);
     });
@@ -265,7 +231,7 @@ describe('control API e2e: customers, tokens and auth', () => {
         [bearer(`${ADMIN.Authorization.slice(7)}x`), /invalid or revoked token/],
       ];
       for (const [headers, message] of cases) {
-        const res = await api.http().get(`/v1/customers/${id}`).set(headers);
+        const res = await fx.api.http().get(`/v1/customers/${id}`).set(headers);
         assert.equal(res.status, 401, JSON.stringify(headers));
         assert.equal(res.headers['www-authenticate'], 'Bearer');
         assert.match(errorShape(res.body).message, message);
@@ -274,12 +240,12 @@ describe('control API e2e: customers, tokens and auth', () => {
 
     it('issues customer tokens once, stores only their SHA-256, and they see their customer', async () => {
       const id = await createCustomer();
-      const res = await api.http().post(`/v1/customers/${id}/tokens`).set(ADMIN);
+      const res = await fx.api.http().post(`/v1/customers/${id}/tokens`).set(ADMIN);
       assert.equal(res.status, 201);
       const body = res.body as { id: string; customerId: string; token: string };
       assert.equal(body.customerId, id);
       assert.match(body.token, /^lsc_[A-Za-z0-9_-]{43}$/);
-      const rows: Array<Record<string, unknown>> = await db.query(
+      const rows: Array<Record<string, unknown>> = await fx.db.query(
         'SELECT * FROM customer_tokens WHERE customer_id = $1',
         [id],
       );
@@ -287,7 +253,7 @@ describe('control API e2e: customers, tokens and auth', () => {
       assert.equal(rows[0].token_sha256, createHash('sha256').update(body.token).digest('hex'));
       assert.ok(!JSON.stringify(rows).includes(body.token), 'the token itself is not stored');
 
-      const own = await api.http().get(`/v1/customers/${id}`).set(bearer(body.token));
+      const own = await fx.api.http().get(`/v1/customers/${id}`).set(bearer(body.token));
       assert.equal(own.status, 200);
       assert.equal((own.body as { id: string }).id, id);
       const second = await customerToken(id);
@@ -300,12 +266,12 @@ describe('control API e2e: customers, tokens and auth', () => {
       const tokenA = await customerToken(a);
       const before = await generationOf(b);
       const requests = [
-        api.http().get(`/v1/customers/${b}`),
-        api.http().get(`/v1/customers/${b}/streaming`),
-        api.http().put(`/v1/customers/${b}/streaming`).send({ enabled: true }),
-        api.http().get(`/v1/customers/${b}/credentials`),
-        api.http().post(`/v1/customers/${b}/credentials`),
-        api.http().delete(`/v1/customers/${b}/credentials/abc123`),
+        fx.api.http().get(`/v1/customers/${b}`),
+        fx.api.http().get(`/v1/customers/${b}/streaming`),
+        fx.api.http().put(`/v1/customers/${b}/streaming`).send({ enabled: true }),
+        fx.api.http().get(`/v1/customers/${b}/credentials`),
+        fx.api.http().post(`/v1/customers/${b}/credentials`),
+        fx.api.http().delete(`/v1/customers/${b}/credentials/abc123`),
       ];
       for (const req of requests) {
         const res = await req.set(bearer(tokenA));
@@ -313,9 +279,10 @@ describe('control API e2e: customers, tokens and auth', () => {
         assert.equal(errorShape(res.body).message, `customer "${b}" not found`);
       }
       assert.equal(await generationOf(b), before, "B's desired state is untouched");
-      const listB: unknown[] = await db.query('SELECT 1 FROM credentials WHERE customer_id = $1', [
-        b,
-      ]);
+      const listB: unknown[] = await fx.db.query(
+        'SELECT 1 FROM credentials WHERE customer_id = $1',
+        [b],
+      );
       assert.equal(listB.length, 0);
     });
 
@@ -323,20 +290,20 @@ describe('control API e2e: customers, tokens and auth', () => {
       const id = await createCustomer();
       const token = await customerToken(id);
       const requests = [
-        api
+        fx.api
           .http()
           .post('/v1/customers')
           .send({ id: randomCustomerId('api'), name: 'x' }),
-        api.http().get('/v1/customers'),
-        api.http().delete(`/v1/customers/${id}`),
-        api.http().post(`/v1/customers/${id}/tokens`),
+        fx.api.http().get('/v1/customers'),
+        fx.api.http().delete(`/v1/customers/${id}`),
+        fx.api.http().post(`/v1/customers/${id}/tokens`),
       ];
       for (const req of requests) {
         const res = await req.set(bearer(token));
         assert.equal(res.status, 403);
         assert.equal(errorShape(res.body).message, 'this operation needs an admin token');
       }
-      const row: Array<{ deletion_requested_at: Date | null }> = await db.query(
+      const row: Array<{ deletion_requested_at: Date | null }> = await fx.db.query(
         'SELECT deletion_requested_at FROM customers WHERE id = $1',
         [id],
       );
@@ -344,7 +311,7 @@ describe('control API e2e: customers, tokens and auth', () => {
     });
 
     it('answers 404 when issuing a token for a customer that does not exist', async () => {
-      const res = await api
+      const res = await fx.api
         .http()
         .post(`/v1/customers/${randomCustomerId('nobody')}/tokens`)
         .set(ADMIN);
@@ -354,7 +321,7 @@ describe('control API e2e: customers, tokens and auth', () => {
 
     it('refuses body fields on token issuance', async () => {
       const id = await createCustomer();
-      const res = await api
+      const res = await fx.api
         .http()
         .post(`/v1/customers/${id}/tokens`)
         .set(ADMIN)
@@ -368,10 +335,10 @@ describe('control API e2e: customers, tokens and auth', () => {
     it('asks for deprovisioning once, freezes the customer, and the row goes when the provisioner is done', async () => {
       const id = await createCustomer();
       const token = await customerToken(id);
-      await api.http().put(`/v1/customers/${id}/streaming`).set(ADMIN).send({ enabled: true });
+      await fx.api.http().put(`/v1/customers/${id}/streaming`).set(ADMIN).send({ enabled: true });
       const gen = await generationOf(id);
 
-      const res = await api.http().delete(`/v1/customers/${id}`).set(ADMIN);
+      const res = await fx.api.http().delete(`/v1/customers/${id}`).set(ADMIN);
       assert.equal(res.status, 202);
       const body = res.body as {
         deletionRequestedAt: string | null;
@@ -384,21 +351,21 @@ describe('control API e2e: customers, tokens and auth', () => {
       assert.equal(body.streamingState, 'disabling');
       assert.equal(body.generation, gen + 1);
 
-      const again = await api.http().delete(`/v1/customers/${id}`).set(ADMIN);
+      const again = await fx.api.http().delete(`/v1/customers/${id}`).set(ADMIN);
       assert.equal(again.status, 202);
       assert.equal((again.body as { generation: number }).generation, gen + 1, 'no second bump');
 
       const frozen = [
-        api.http().put(`/v1/customers/${id}/streaming`).send({ enabled: true }),
-        api.http().post(`/v1/customers/${id}/credentials`),
-        api.http().post(`/v1/customers/${id}/tokens`),
+        fx.api.http().put(`/v1/customers/${id}/streaming`).send({ enabled: true }),
+        fx.api.http().post(`/v1/customers/${id}/credentials`),
+        fx.api.http().post(`/v1/customers/${id}/tokens`),
       ];
       for (const req of frozen) {
         const r = await req.set(ADMIN);
         assert.equal(r.status, 409);
         assert.match(errorShape(r.body).message, /is being deleted/);
       }
-      const recreate = await api.http().post('/v1/customers').set(ADMIN).send({ id, name: 'x' });
+      const recreate = await fx.api.http().post('/v1/customers').set(ADMIN).send({ id, name: 'x' });
       assert.equal(recreate.status, 409);
       assert.match(
         errorShape(recreate.body).message,
@@ -407,15 +374,15 @@ describe('control API e2e: customers, tokens and auth', () => {
       assert.equal(await generationOf(id), gen + 1);
 
       // The provisioner deletes the row once Kafka is clean; its tokens go with it.
-      await db.query('DELETE FROM customers WHERE id = $1', [id]);
-      assert.equal((await api.http().get(`/v1/customers/${id}`).set(ADMIN)).status, 404);
-      assert.equal((await api.http().get(`/v1/customers/${id}`).set(bearer(token))).status, 401);
-      assert.equal((await api.http().delete(`/v1/customers/${id}`).set(ADMIN)).status, 404);
+      await fx.db.query('DELETE FROM customers WHERE id = $1', [id]);
+      assert.equal((await fx.api.http().get(`/v1/customers/${id}`).set(ADMIN)).status, 404);
+      assert.equal((await fx.api.http().get(`/v1/customers/${id}`).set(bearer(token))).status, 401);
+      assert.equal((await fx.api.http().delete(`/v1/customers/${id}`).set(ADMIN)).status, 404);
     });
 
     it('answers 400 for a bad id and 404 for an unknown one', async () => {
-      assert.equal((await api.http().delete('/v1/customers/-bad').set(ADMIN)).status, 400);
-      const res = await api
+      assert.equal((await fx.api.http().delete('/v1/customers/-bad').set(ADMIN)).status, 400);
+      const res = await fx.api
         .http()
         .delete(`/v1/customers/${randomCustomerId('nobody')}`)
         .set(ADMIN);

@@ -1,20 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { DataSource } from 'typeorm';
 import { randomCustomerId } from '../support/ids';
-import {
-  ADMIN,
-  bearer,
-  controlApiTestConfig,
-  deleteCustomers,
-  errorShape,
-  migratedDataSource,
-  startControlApi,
-  TEST_DATABASE_URL,
-  type TestApi,
-} from '../support/control-api';
-import { ReconcileListener } from '../support/pg-notifications';
+import { ADMIN, bearer, controlApiTestConfig, errorShape } from '../support/control-api';
+import { useControlApi } from '../support/control-api-fixture';
 import { eventually } from '../support/process';
 
 interface Status {
@@ -31,24 +20,12 @@ interface Status {
 }
 
 describe('control API e2e: the streaming switch', () => {
-  let api: TestApi;
-  let db: DataSource;
-  let listener: ReconcileListener;
   const config = controlApiTestConfig({
     LOGSTREAM_KAFKA_SSL_BOOTSTRAP: 'kafka-a:9094,kafka-b:9094',
   });
-  const created: string[] = [];
-
-  async function createCustomer(): Promise<string> {
-    const id = randomCustomerId('stream');
-    const res = await api.http().post('/v1/customers').set(ADMIN).send({ id, name: 'Streamer' });
-    assert.equal(res.status, 201);
-    created.push(id);
-    return id;
-  }
 
   function put(id: string, body: unknown, auth: Record<string, string> = ADMIN) {
-    return api
+    return fx.api
       .http()
       .put(`/v1/customers/${id}/streaming`)
       .set(auth)
@@ -57,30 +34,19 @@ describe('control API e2e: the streaming switch', () => {
 
   async function waitForNotifications(id: string, count: number): Promise<void> {
     await eventually(
-      () => Promise.resolve(listener.for(id) >= count ? true : undefined),
+      () => Promise.resolve(fx.listener.for(id) >= count ? true : undefined),
       `${count} notifications for ${id}`,
       5000,
       20,
     );
   }
 
-  before(async () => {
-    db = await migratedDataSource();
-    listener = new ReconcileListener(TEST_DATABASE_URL);
-    await listener.start();
-    api = await startControlApi(config);
-  });
-
-  after(async () => {
-    await api.close();
-    await listener.stop();
-    await deleteCustomers(db, created);
-    await db.destroy();
-  });
+  const fx = useControlApi({ prefix: 'stream', config: config, listen: true });
+  const { createCustomer } = fx;
 
   it('reports a new customer as disabled, with its topic, bootstrap servers and group prefix', async () => {
     const id = await createCustomer();
-    const res = await api.http().get(`/v1/customers/${id}/streaming`).set(ADMIN);
+    const res = await fx.api.http().get(`/v1/customers/${id}/streaming`).set(ADMIN);
     assert.equal(res.status, 200);
     const status = res.body as Status;
     assert.deepEqual(
@@ -124,9 +90,9 @@ describe('control API e2e: the streaming switch', () => {
     assert.equal((off.body as Status).generation, 3);
     // Notifications arrive in commit order: the third is the switch off, so the no-op sent none.
     await waitForNotifications(id, 3);
-    assert.equal(listener.for(id), 3);
+    assert.equal(fx.listener.for(id), 3);
 
-    const rows: Array<{ streaming_enabled: boolean; generation: string }> = await db.query(
+    const rows: Array<{ streaming_enabled: boolean; generation: string }> = await fx.db.query(
       'SELECT streaming_enabled, generation FROM customers WHERE id = $1',
       [id],
     );
@@ -137,24 +103,24 @@ describe('control API e2e: the streaming switch', () => {
     const id = await createCustomer();
     await put(id, { enabled: true });
     const activeSince = new Date('2026-01-02T03:04:05.000Z');
-    await db.query(
+    await fx.db.query(
       `UPDATE customers SET streaming_state = 'active', observed_generation = generation,
          active_since = $2, state_changed_at = $2 WHERE id = $1`,
       [id, activeSince],
     );
-    const active = (await api.http().get(`/v1/customers/${id}/streaming`).set(ADMIN))
+    const active = (await fx.api.http().get(`/v1/customers/${id}/streaming`).set(ADMIN))
       .body as Status;
     assert.equal(active.state, 'active');
     assert.equal(active.activeSince, activeSince.toISOString());
     assert.equal(active.updatedAt, activeSince.toISOString());
     assert.equal(active.observedGeneration, active.generation);
 
-    await db.query(
+    await fx.db.query(
       `UPDATE customers SET streaming_state = 'failed', last_error = 'TOPIC_AUTHORIZATION_FAILED'
        WHERE id = $1`,
       [id],
     );
-    const failed = (await api.http().get(`/v1/customers/${id}/streaming`).set(ADMIN))
+    const failed = (await fx.api.http().get(`/v1/customers/${id}/streaming`).set(ADMIN))
       .body as Status;
     assert.equal(failed.state, 'failed');
     assert.equal(failed.lastError, 'TOPIC_AUTHORIZATION_FAILED');
@@ -164,14 +130,16 @@ describe('control API e2e: the streaming switch', () => {
     const mine = await createCustomer();
     const other = await createCustomer();
     const token = (
-      (await api.http().post(`/v1/customers/${mine}/tokens`).set(ADMIN)).body as { token: string }
+      (await fx.api.http().post(`/v1/customers/${mine}/tokens`).set(ADMIN)).body as {
+        token: string;
+      }
     ).token;
     const res = await put(mine, { enabled: true }, bearer(token));
     assert.equal(res.status, 202);
     assert.equal((res.body as Status).enabled, true);
     const denied = await put(other, { enabled: true }, bearer(token));
     assert.equal(denied.status, 404);
-    const otherStatus = (await api.http().get(`/v1/customers/${other}/streaming`).set(ADMIN))
+    const otherStatus = (await fx.api.http().get(`/v1/customers/${other}/streaming`).set(ADMIN))
       .body as Status;
     assert.equal(otherStatus.enabled, false);
     assert.equal(otherStatus.generation, 1);
@@ -191,7 +159,7 @@ describe('control API e2e: the streaming switch', () => {
       const res = await put(id, body);
       assert.equal(res.status, 400);
       assert.match(errorShape(res.body).message, message);
-      const status = (await api.http().get(`/v1/customers/${id}/streaming`).set(ADMIN))
+      const status = (await fx.api.http().get(`/v1/customers/${id}/streaming`).set(ADMIN))
         .body as Status;
       assert.equal(status.enabled, false);
       assert.equal(status.generation, 1);
@@ -203,7 +171,7 @@ describe('control API e2e: the streaming switch', () => {
     const missing = await put(randomCustomerId('nobody'), { enabled: true });
     assert.equal(missing.status, 404);
     errorShape(missing.body);
-    const get = await api
+    const get = await fx.api
       .http()
       .get(`/v1/customers/${randomCustomerId('nobody')}/streaming`)
       .set(ADMIN);
@@ -213,7 +181,7 @@ describe('control API e2e: the streaming switch', () => {
   it('leaves one consistent desired state and generation after many concurrent switches', async () => {
     const id = await createCustomer();
     await waitForNotifications(id, 1);
-    const before = listener.for(id);
+    const before = fx.listener.for(id);
     // Random order of ons and offs, all in flight at once against a pool of 5 connections.
     const wishes = Array.from({ length: 60 }, (_, i) => (i * 7919) % 3 === 0);
     const responses = await Promise.all(wishes.map((enabled) => put(id, { enabled })));
@@ -230,7 +198,8 @@ describe('control API e2e: the streaming switch', () => {
       );
       seen.set(status.generation, status.enabled);
     }
-    const final = (await api.http().get(`/v1/customers/${id}/streaming`).set(ADMIN)).body as Status;
+    const final = (await fx.api.http().get(`/v1/customers/${id}/streaming`).set(ADMIN))
+      .body as Status;
     const generations = [...seen.keys()].sort((a, b) => a - b);
     const changes = generations.filter((g) => g > 1);
     // Every effective change bumped exactly once: generations 2..final, none skipped or doubled.
@@ -249,7 +218,7 @@ describe('control API e2e: the streaming switch', () => {
     // The provisioner was woken once per effective change.
     await waitForNotifications(id, before + changes.length);
     await sleep(200);
-    assert.equal(listener.for(id), before + changes.length);
+    assert.equal(fx.listener.for(id), before + changes.length);
   });
 
   it('bumps the generation once when many concurrent requests ask for the same change', async () => {
@@ -260,7 +229,8 @@ describe('control API e2e: the streaming switch', () => {
     assert.ok(responses.every((r) => r.status === 202));
     const generations = new Set(responses.map((r) => (r.body as Status).generation));
     assert.deepEqual([...generations], [2]);
-    const final = (await api.http().get(`/v1/customers/${id}/streaming`).set(ADMIN)).body as Status;
+    const final = (await fx.api.http().get(`/v1/customers/${id}/streaming`).set(ADMIN))
+      .body as Status;
     assert.equal(final.generation, 2);
     assert.equal(final.enabled, true);
   });

@@ -8,7 +8,17 @@ import { randomToken } from '../support/ids';
 import { run } from '../support/process';
 
 const SERVER = 'postgres://postgres@127.0.0.1:5432';
-const TABLES = ['credentials', 'customer_tokens', 'customers'];
+const TABLES = [
+  'alert_deliveries',
+  'alert_states',
+  'alert_subscriptions',
+  'credentials',
+  'customer_tokens',
+  'customers',
+  'health_rollups',
+  'health_snapshots',
+  'panel_sessions',
+];
 
 async function admin(sql: string): Promise<void> {
   const client = new Client({ connectionString: `${SERVER}/postgres` });

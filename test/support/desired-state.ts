@@ -1,69 +1,72 @@
 import type { DataSource } from 'typeorm';
-import { bumpGeneration } from '@logstream/persistence';
+import { DesiredStateService } from '@logstream/persistence';
 import type { CertificateAuthority } from '@logstream/pki';
 import { credentialPrincipal, type CustomerId } from '@logstream/tenancy';
 import { randomToken } from './ids';
 import { type ClientFiles, writeClientCertificate } from './test-pki';
 
 /**
- * Writes desired state the way the control API does (same tables, generation bumped and the
- * provisioner notified in the same transaction), so provisioner tests need no HTTP layer.
+ * Writes desired state through the control API's own commands (libs/persistence's
+ * DesiredStateService: same rows, generation bumped and the provisioner notified in the same
+ * transaction), so provisioner tests need no HTTP layer yet run on the rows the API writes.
+ * A command the API would refuse (unknown customer, one being deleted) throws here.
  */
 export class DesiredStateWriter {
-  constructor(private readonly db: DataSource) {}
+  private readonly desired: DesiredStateService;
 
+  constructor(private readonly db: DataSource) {
+    this.desired = new DesiredStateService(db);
+  }
+
+  /** POST /v1/customers, then (when `enabled`) PUT streaming on, as two API calls would. */
   async createCustomer(id: CustomerId, enabled = false): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO customers (id, name, streaming_enabled, streaming_state) VALUES ($1, $2, $3, $4)`,
-        [id, `Customer ${id}`, enabled, enabled ? 'provisioning' : 'disabled'],
-      );
-      await bumpGeneration(tx, id);
-    });
+    if (!(await this.desired.createCustomer(id, `Customer ${id}`))) {
+      throw new Error(`customer ${id} already exists`);
+    }
+    if (enabled) await this.setStreaming(id, true);
   }
 
   async setStreaming(id: CustomerId, enabled: boolean): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await tx.query(
-        `UPDATE customers SET streaming_enabled = $2, streaming_state = $3 WHERE id = $1`,
-        [id, enabled, enabled ? 'provisioning' : 'disabling'],
-      );
-      await bumpGeneration(tx, id);
-    });
+    const { outcome } = await this.desired.setStreaming(id, enabled);
+    if (outcome === 'not_found' || outcome === 'being_deleted') {
+      throw new Error(`cannot switch streaming of ${id}: ${outcome}`);
+    }
   }
 
+  /** A credential as the API records it (its certificate written to files for the client). */
   async issueCredential(
     id: CustomerId,
     ca: CertificateAuthority,
     caFile: string,
   ): Promise<ClientFiles> {
-    const files = await writeClientCertificate(ca, caFile, credentialPrincipal(id, randomToken()));
-    await this.db.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO credentials (id, customer_id, principal, serial, fingerprint_sha256, expires_at)
-         VALUES ($1, $2, $3, $4, $5, now() + interval '1 day')`,
-        [files.principal.split('.').pop(), id, files.principal, 'test', 'test'],
-      );
-      await bumpGeneration(tx, id);
-    });
+    const credentialId = randomToken();
+    const files = await writeClientCertificate(ca, caFile, credentialPrincipal(id, credentialId));
+    const { outcome } = await this.desired.addCredential(
+      {
+        id: credentialId,
+        customerId: id,
+        principal: files.principal,
+        serial: 'test',
+        fingerprintSha256: 'test',
+        expiresAt: new Date(Date.now() + 86_400_000),
+      },
+      Number.MAX_SAFE_INTEGER,
+    );
+    if (outcome !== 'changed') throw new Error(`cannot add a credential to ${id}: ${outcome}`);
     return files;
   }
 
   async revokeCredential(id: CustomerId, principal: string): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await tx.query(`UPDATE credentials SET revoked_at = now() WHERE principal = $1`, [principal]);
-      await bumpGeneration(tx, id);
-    });
+    const credentialId = principal.split('.').pop() ?? '';
+    const { outcome } = await this.desired.revokeCredential(id, credentialId);
+    if (outcome === 'not_found' || outcome === 'credential_not_found') {
+      throw new Error(`cannot revoke ${principal}: ${outcome}`);
+    }
   }
 
   async requestDeletion(id: CustomerId): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await tx.query(
-        `UPDATE customers SET deletion_requested_at = now(), streaming_state = 'disabling' WHERE id = $1`,
-        [id],
-      );
-      await bumpGeneration(tx, id);
-    });
+    const { outcome } = await this.desired.requestDeletion(id);
+    if (outcome === 'not_found') throw new Error(`cannot delete ${id}: not found`);
   }
 
   async status(id: CustomerId): Promise<CustomerStatus | undefined> {

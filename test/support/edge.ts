@@ -1,7 +1,8 @@
 import type { Kafka } from 'kafkajs';
 import { loadKafkaConfig } from '@logstream/config';
 import { KafkaAdminService, type TopicSpec } from '@logstream/kafka';
-import { registryTopicSpec, tenantRecord, TenantRegistryWriter } from '@logstream/registry';
+import { TenantRegistryWriter } from '@logstream/provisioning';
+import { registryTopicSpec, tenantRecord } from '@logstream/registry';
 import { type CustomerId, customerTopic } from '@logstream/tenancy';
 import { AppProcess } from './app-process';
 import { run } from './process';

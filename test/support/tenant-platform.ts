@@ -75,12 +75,15 @@ export class TenantPlatform {
     readonly admin: KafkaAdminService,
   ) {}
 
-  static async start(purpose: string): Promise<TenantPlatform> {
+  /** `env`: extra settings of the control API (e.g. the panel's limits). */
+  static async start(purpose: string, env: Record<string, string> = {}): Promise<TenantPlatform> {
     const scratch = await createScratchDatabase(purpose);
     const provisioner = startProvisioner(scratch, randomLockKey());
     let api: TestApi;
     try {
-      api = await startControlApi(controlApiTestConfig({ LOGSTREAM_DATABASE_URL: scratch.url }));
+      api = await startControlApi(
+        controlApiTestConfig({ LOGSTREAM_DATABASE_URL: scratch.url, ...env }),
+      );
     } catch (err) {
       await provisioner.stop();
       await scratch.drop();

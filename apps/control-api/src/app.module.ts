@@ -6,6 +6,7 @@ import type { ControlApiConfig } from '@logstream/config';
 import type { Logger } from '@logstream/observability';
 import { ControlModule, type SigningAuthority } from '@logstream/control';
 import { HealthApiModule } from '@logstream/health';
+import { loadPanelAssets, PanelModule } from '@logstream/panel';
 import { typeOrmOptions } from '@logstream/persistence';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { AlertsController } from './controllers/alerts.controller';
@@ -15,6 +16,8 @@ import { DeliveryHealthController } from './controllers/delivery-health.controll
 import { HealthController } from './controllers/health.controller';
 import { StreamingController } from './controllers/streaming.controller';
 import { TokensController } from './controllers/tokens.controller';
+import { PANEL_ASSETS, PanelAssetsController } from './panel/panel-assets.controller';
+import { PanelController } from './panel/panel.controller';
 import { ErrorBodyFilter } from './http/error-body.filter';
 import { StrictValidationPipe } from './http/strict-validation.pipe';
 import { HttpMetrics } from './observability/http-metrics.service';
@@ -32,6 +35,17 @@ export interface AppDependencies {
 export class AppModule {
   static forRoot({ config, signing, logger, metrics }: AppDependencies): DynamicModule {
     const { limit, windowMs } = config.rateLimit;
+    // One instance shared with the panel's module, so both see the same domain services.
+    const control = ControlModule.forRoot({
+      adminTokens: config.auth.adminTokens,
+      customerBootstrap: config.customerBootstrap,
+      credentials: {
+        authority: signing.authority,
+        brokerCaPem: signing.brokerCaPem,
+        validityDays: config.credentials.validityDays,
+        maxActivePerCustomer: config.credentials.maxActivePerCustomer,
+      },
+    });
     return {
       module: AppModule,
       imports: [
@@ -46,16 +60,17 @@ export class AppModule {
           throttlers: [{ ttl: windowMs, limit }],
           errorMessage: `too many requests: at most ${limit} per ${windowMs / 1000} s from one address; retry later`,
         }),
-        ControlModule.forRoot({
-          adminTokens: config.auth.adminTokens,
-          customerBootstrap: config.customerBootstrap,
-          credentials: {
-            authority: signing.authority,
-            brokerCaPem: signing.brokerCaPem,
-            validityDays: config.credentials.validityDays,
-            maxActivePerCustomer: config.credentials.maxActivePerCustomer,
+        control,
+        PanelModule.forRoot(
+          {
+            ...config.panel,
+            adminTokens: config.auth.adminTokens,
+            maxActiveCredentials: config.credentials.maxActivePerCustomer,
+            customerBootstrap: config.customerBootstrap,
+            kafka: config.kafka,
           },
-        }),
+          control,
+        ),
         HealthApiModule.forRoot(config.alerts),
       ],
       controllers: [
@@ -66,10 +81,13 @@ export class AppModule {
         HealthController,
         DeliveryHealthController,
         AlertsController,
+        PanelController,
+        PanelAssetsController,
       ],
       providers: [
         { provide: LOGGER, useValue: logger },
         { provide: HttpMetrics, useValue: metrics },
+        { provide: PANEL_ASSETS, useValue: loadPanelAssets() },
         // Guards run in this order: the rate limit also covers token guessing.
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_GUARD, useClass: BearerAuthGuard },

@@ -9,6 +9,7 @@ import { HttpMetrics } from './observability/http-metrics.service';
 import { NestLoggerAdapter } from './observability/nest-logger.adapter';
 import { requestContext } from './observability/request-context.middleware';
 import { setupOpenApi } from './openapi.factory';
+import { panelSecurityHeaders } from './panel/panel-security.middleware';
 
 export interface ControlApi {
   app: NestExpressApplication;
@@ -38,8 +39,11 @@ export async function createControlApi(
   app.disable('x-powered-by');
   // Express order: request id and metrics first, so they cover body errors too.
   app.use(requestContext(logger, metrics));
+  app.use('/panel', panelSecurityHeaders());
   app.use(requireJsonBodies());
   app.useBodyParser('json', { limit: config.http.bodyLimitBytes, strict: true });
+  // The panel's forms (requireJsonBodies lets form bodies through under /panel only).
+  app.useBodyParser('urlencoded', { limit: config.http.bodyLimitBytes, extended: false });
   app.use(bodyParserErrors(config.http.bodyLimitBytes));
   setupOpenApi(app);
   await app.init();

@@ -162,7 +162,7 @@ export class EdgePipeline {
           giveUpAt = Date.now() + this.config.shutdownTimeoutMs;
         }
         if (Date.now() >= giveUpAt) {
-          this.abandoned += batch.count - batch.taken;
+          this.abandoned += batch.untaken;
           throw new Error('stopped while the Kafka queue was full (is Kafka reachable?)');
         }
         this.producer.poll();

@@ -1,12 +1,12 @@
 import { ConfigError } from '@logstream/config';
 import {
+  classifyRdkafkaLog,
   EMPTY_PRODUCER_STATS,
   type EdgeConfig,
   type EdgeCounters,
   flatProperties,
   type LineBatch,
   loadNativeProducer,
-  type Log,
   type NativeProducerBinding,
   type NativeProducerHandle,
   parseProducerStats,
@@ -15,6 +15,7 @@ import {
   SampledLog,
   type TenantTable,
 } from '@logstream/edge';
+import type { Logger } from '@logstream/observability';
 
 /**
  * librdkafka, as the edge pipeline uses it: whole batches of lines in one call, topics by slot.
@@ -36,8 +37,9 @@ export class EdgeKafkaProducer {
     config: EdgeConfig,
     private readonly table: TenantTable,
     private readonly counters: EdgeCounters,
-    private readonly log: Log,
+    private readonly logger: Logger,
   ) {
+    const log = (message: string, fields?: Record<string, unknown>) => logger.warn(message, fields);
     this.native = loadNativeProducer();
     this.handle = this.createOrExplain(config);
     this.key = Buffer.from(config.nodeId);
@@ -66,7 +68,7 @@ export class EdgeKafkaProducer {
     while (this.topicSlots < this.table.slotCount) {
       this.native.addTopic(this.handle, this.table.topicOfSlot(this.topicSlots++));
     }
-    batch.taken = this.native.produce(
+    const taken = this.native.produce(
       this.handle,
       batch.buf,
       batch.slots,
@@ -76,11 +78,14 @@ export class EdgeKafkaProducer {
       batch.count,
       this.key,
     );
-    return batch.taken === batch.count;
+    batch.takenUpTo(taken);
+    return !batch.pending;
   }
 
   /** Serves librdkafka's callbacks and takes in what they reported. */
   poll(): void {
+    // A flush that was running when the client was closed still calls back.
+    if (this.pollTimer === undefined) return;
     this.native.poll(this.handle);
     const e = this.native.takeEvents(this.handle);
     if (e.stats) this.stats = parseProducerStats(e.stats);
@@ -95,8 +100,14 @@ export class EdgeKafkaProducer {
     if (e.errors > 0) this.errors.write('kafka error', { error: e.error });
     if (e.fatal && this.fatalError === undefined) {
       this.fatalError = e.error ?? 'fatal error';
-      this.log('kafka producer failed for good', { error: this.fatalError });
+      this.logger.error('kafka producer failed for good', { error: this.fatalError });
     }
+    for (const line of e.logs) {
+      const { level, msg, fields } = classifyRdkafkaLog(line);
+      this.logger.log(level, msg, fields);
+    }
+    if (e.logsSkipped > 0)
+      this.logger.warn('librdkafka log lines skipped', { skipped: e.logsSkipped });
   }
 
   /** Waits until every line handed over so far is acknowledged by Kafka (or failed). */
@@ -118,9 +129,9 @@ export class EdgeKafkaProducer {
   /** Releases the client; flush first, or what is still queued is dropped. */
   disconnect(): void {
     if (this.pollTimer === undefined) return;
+    this.poll();
     clearInterval(this.pollTimer);
     this.pollTimer = undefined;
-    this.poll();
     this.native.close(this.handle);
   }
 }

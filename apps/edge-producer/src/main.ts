@@ -22,12 +22,13 @@ import { EdgeKafkaProducer } from './kafka-producer.service';
 import { RegistryFollower } from './registry-follower.service';
 import { FileTailSource } from './sources/file-tail.source';
 import type { LineSource } from './sources/line-source.types';
+import { TcpSource, UdpSource } from './sources/network.source';
 import { StreamSource } from './sources/stream.source';
 
 const logger = createLogger({ app: 'edge-producer' });
 const log: Log = (message, fields) => logger.info(message, fields);
 
-function openSource(config: EdgeConfig): LineSource {
+function openSource(config: EdgeConfig, counters: EdgeCounters): LineSource {
   const s = config.source;
   switch (s.kind) {
     case 'stdin':
@@ -39,6 +40,10 @@ function openSource(config: EdgeConfig): LineSource {
     case 'file':
       if (!config.file) throw new Error('file source without file settings');
       return new FileTailSource(s.path, config.file, log);
+    case 'udp':
+      return new UdpSource(s.host, s.port, counters, log);
+    case 'tcp':
+      return new TcpSource(s.host, s.port, config.maxLineBytes, counters, log);
   }
 }
 
@@ -91,10 +96,10 @@ async function main(signal: AbortSignal, argv: readonly string[]): Promise<numbe
   const startedAt = Date.now();
   const counters = new EdgeCounters();
   const table = new TenantTable();
-  const source = openSource(config);
+  const source = openSource(config, counters);
   source.onRestart = () => counters.sourceRestarts++;
   source.onRotation = () => counters.sourceRotations++;
-  const producer = new EdgeKafkaProducer(config, table, counters, log);
+  const producer = new EdgeKafkaProducer(config, table, counters, logger);
   const registry = new RegistryFollower(config, table, counters, log);
   const read = () => snapshot(counters, producer, table, registry, startedAt);
   const metrics = await serveMetrics(config, read);

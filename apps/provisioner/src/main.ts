@@ -17,8 +17,8 @@ import {
   ProvisionerService,
   ProvisioningRepository,
   Reconciler,
+  TenantRegistryWriter,
 } from '@logstream/provisioning';
-import { TenantRegistryWriter } from '@logstream/registry';
 
 const HELP = `Usage: logstream-provisioner [--help]
 

@@ -2,9 +2,8 @@ import { pkcs12Keystore } from '@logstream/pki';
 import { BUNDLE_FILE_PATHS, bundleValues, validateBundleInput } from './bundle.rules';
 import type { BundleFile, CredentialBundleInput } from './bundle.types';
 import { clientProperties, filebeatExample, logstashExample } from './config-examples.factory';
-import { kcatExample } from './kcat-example.factory';
+import { kcatExample, pythonExample } from './example-programs.factory';
 import { nodeExample } from './node-example.factory';
-import { pythonExample } from './python-example.factory';
 import { readme } from './readme.factory';
 
 type BundlePath = (typeof BUNDLE_FILE_PATHS)[number];
@@ -38,8 +37,8 @@ export function credentialBundleFiles(
       mode: SECRET,
     },
     'client.properties': { content: clientProperties(v), mode: SECRET },
-    'examples/kcat.sh': { content: kcatExample(v), mode: SCRIPT },
-    'examples/consumer.py': { content: pythonExample(v), mode: SCRIPT },
+    'examples/kcat.sh': { content: kcatExample(), mode: SCRIPT },
+    'examples/consumer.py': { content: pythonExample(), mode: SCRIPT },
     'examples/consumer.mjs': { content: nodeExample(v), mode: SCRIPT },
     'examples/filebeat.yml': { content: filebeatExample(v), mode: PUBLIC },
     'examples/logstash.conf': { content: logstashExample(v), mode: SECRET },

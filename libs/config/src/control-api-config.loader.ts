@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { ConfigError } from './config.errors';
 import {
   type DatabaseConfig,
+  type KafkaConfig,
   loadDatabaseConfig,
   loadKafkaConfig,
   loadPathsConfig,
@@ -9,6 +10,7 @@ import {
 } from './config.loader';
 import { type Env, EnvReader } from './env.reader';
 import { type AlertsConfig, loadAlertsConfig } from './health-config.loader';
+import { loadPanelConfig, type PanelConfig } from './panel-config.loader';
 
 export const DEPLOYMENT_ENVIRONMENTS = ['development', 'production'] as const;
 export type DeploymentEnvironment = (typeof DEPLOYMENT_ENVIRONMENTS)[number];
@@ -47,6 +49,9 @@ export interface ControlApiConfig {
   };
   /** The SSL listener's bootstrap servers as given to customers. */
   customerBootstrap: string[];
+  /** The platform's own connection to Kafka: the panel's live tail reads through it. */
+  kafka: KafkaConfig;
+  panel: PanelConfig;
   database: DatabaseConfig;
   /** Alert webhooks: the key of the stored signing secrets, development allowances. */
   alerts: AlertsConfig;
@@ -102,6 +107,7 @@ export function loadControlApiConfig(env: Env = processEnv()): ControlApiConfig 
   const database = section(problems, () => loadDatabaseConfig(env));
   const kafka = section(problems, () => loadKafkaConfig('logstream-control-api', env));
   const alerts = section(problems, () => loadAlertsConfig(env));
+  const panel = section(problems, () => loadPanelConfig(env));
   const r = new EnvReader(env);
   const environment = r.oneOf('LOGSTREAM_ENV', DEPLOYMENT_ENVIRONMENTS, 'development');
   const pkiDir = paths?.pkiDir ?? '';
@@ -130,8 +136,14 @@ export function loadControlApiConfig(env: Env = processEnv()): ControlApiConfig 
     logLevel: r.oneOf('LOGSTREAM_LOG_LEVEL', LOG_LEVELS, 'info'),
   };
   section(problems, () => r.done(undefined));
-  if (problems.length > 0 || database === undefined || alerts === undefined) {
+  if (
+    problems.length > 0 ||
+    database === undefined ||
+    kafka === undefined ||
+    panel === undefined ||
+    alerts === undefined
+  ) {
     throw new ConfigError(problems);
   }
-  return { ...config, database, alerts };
+  return { ...config, kafka, panel, database, alerts };
 }

@@ -1,8 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { credentialBundleStream } from '@logstream/bundle';
-import { bumpGeneration, CredentialRepository, CustomerRepository } from '@logstream/persistence';
+import {
+  type AddCredentialResult,
+  CredentialRepository,
+  CustomerRepository,
+  DesiredStateService,
+} from '@logstream/persistence';
 import { credentialPrincipal, type CustomerId } from '@logstream/tenancy';
 import { assertCanSeeCustomer } from './access.rules';
 import { ControlError, customerBeingDeleted, customerNotFound } from './control.errors';
@@ -22,26 +27,38 @@ export interface IssuedCredential {
   fileName: string;
 }
 
+type IssueCheck = AddCredentialResult | { outcome: 'ok' };
+
+/** The API's error for a credential the customer may not get; nothing when it may. */
+function assertMayIssue(
+  id: CustomerId,
+  result: IssueCheck,
+): asserts result is Extract<IssueCheck, { outcome: 'ok' | 'changed' }> {
+  switch (result.outcome) {
+    case 'ok':
+    case 'changed':
+      return;
+    case 'not_found':
+      throw customerNotFound(id);
+    case 'being_deleted':
+      throw customerBeingDeleted(id);
+    case 'too_many':
+      throw new ControlError(
+        'conflict',
+        `customer "${id}" already has ${result.maxActive} active credentials, the most allowed; revoke one first`,
+      );
+  }
+}
+
 @Injectable()
 export class CredentialsService {
+  private readonly desired: DesiredStateService;
+
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(CONTROL_OPTIONS) private readonly options: ControlOptions,
-  ) {}
-
-  /** Checks the customer may get one more credential; run again under the row lock. */
-  private async assertCanIssue(em: EntityManager, id: CustomerId, lock: boolean): Promise<void> {
-    const customers = new CustomerRepository(em);
-    const customer = lock ? await customers.lockById(id) : await customers.findById(id);
-    if (!customer) throw customerNotFound(id);
-    if (customer.deletionRequestedAt) throw customerBeingDeleted(id);
-    const max = this.options.credentials.maxActivePerCustomer;
-    if ((await new CredentialRepository(em).countActive(id)) >= max) {
-      throw new ControlError(
-        'conflict',
-        `customer "${id}" already has ${max} active credentials, the most allowed; revoke one first`,
-      );
-    }
+  ) {
+    this.desired = new DesiredStateService(db);
   }
 
   /**
@@ -51,7 +68,8 @@ export class CredentialsService {
   async issue(principal: Principal, id: CustomerId): Promise<IssuedCredential> {
     assertCanSeeCustomer(principal, id);
     // Cheap checks first: making a key pair costs a noticeable slice of CPU.
-    await this.assertCanIssue(this.db.manager, id, false);
+    const max = this.options.credentials.maxActivePerCustomer;
+    assertMayIssue(id, await this.desired.canAddCredential(id, max));
     const { authority, brokerCaPem, validityDays } = this.options.credentials;
     const credentialId = randomCredentialId();
     const certificate = authority.issue({
@@ -68,9 +86,9 @@ export class CredentialsService {
       certificate,
     });
     try {
-      const row = await this.db.transaction(async (tx) => {
-        await this.assertCanIssue(tx, id, true);
-        const inserted = await new CredentialRepository(tx).insert({
+      // Checked again under the customer's row lock, with the credential's insert.
+      const added = await this.desired.addCredential(
+        {
           id: credentialId,
           customerId: id,
           principal: certificate.commonName,
@@ -78,12 +96,12 @@ export class CredentialsService {
           fingerprintSha256: certificate.fingerprintSha256,
           // As the certificate encodes it: whole seconds.
           expiresAt: new Date(Math.floor(certificate.notAfter.getTime() / 1000) * 1000),
-        });
-        await bumpGeneration(tx, id);
-        return inserted;
-      });
+        },
+        max,
+      );
+      assertMayIssue(id, added);
       return {
-        credential: credentialView(row),
+        credential: credentialView(added.credential),
         bundle,
         fileName: `${id}-logstream-${credentialId}.zip`,
       };
@@ -103,19 +121,13 @@ export class CredentialsService {
   /** Records the revocation; the provisioner removes the principal's access. Idempotent. */
   async revoke(principal: Principal, id: CustomerId, credentialId: string): Promise<void> {
     assertCanSeeCustomer(principal, id);
-    await this.db.transaction(async (tx) => {
-      if (!(await new CustomerRepository(tx).lockById(id))) throw customerNotFound(id);
-      const credentials = new CredentialRepository(tx);
-      const credential = await credentials.findOne(id, credentialId);
-      if (!credential) {
-        throw new ControlError(
-          'not_found',
-          `credential "${credentialId}" not found for customer "${id}"`,
-        );
-      }
-      if (credential.revokedAt) return;
-      await credentials.revoke(id, credentialId);
-      await bumpGeneration(tx, id);
-    });
+    const result = await this.desired.revokeCredential(id, credentialId);
+    if (result.outcome === 'not_found') throw customerNotFound(id);
+    if (result.outcome === 'credential_not_found') {
+      throw new ControlError(
+        'not_found',
+        `credential "${credentialId}" not found for customer "${id}"`,
+      );
+    }
   }
 }

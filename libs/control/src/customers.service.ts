@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { bumpGeneration, CustomerRepository, RECONCILE_CHANNEL } from '@logstream/persistence';
+import { CustomerRepository, DesiredStateService } from '@logstream/persistence';
 import type { CustomerId } from '@logstream/tenancy';
 import { assertAdmin, assertCanSeeCustomer } from './access.rules';
 import { ControlError, customerNotFound } from './control.errors';
@@ -11,17 +11,15 @@ export const MAX_PAGE_SIZE = 200;
 
 @Injectable()
 export class CustomersService {
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  private readonly desired: DesiredStateService;
+
+  constructor(@Inject(DataSource) private readonly db: DataSource) {
+    this.desired = new DesiredStateService(db);
+  }
 
   async create(principal: Principal, id: CustomerId, name: string): Promise<CustomerView> {
     assertAdmin(principal);
-    const created = await this.db.transaction(async (tx) => {
-      const row = await new CustomerRepository(tx).insertIfAbsent(id, name);
-      // A new customer starts at generation 1; waking the provisioner lets it report that
-      // generation as observed without waiting for its periodic resync.
-      if (row) await tx.query('SELECT pg_notify($1, $2)', [RECONCILE_CHANNEL, id]);
-      return row;
-    });
+    const created = await this.desired.createCustomer(id, name);
     if (created) return customerView(created);
     const existing = await new CustomerRepository(this.db.manager).findById(id);
     throw new ControlError(
@@ -57,16 +55,8 @@ export class CustomersService {
    */
   async requestDeletion(principal: Principal, id: CustomerId): Promise<CustomerView> {
     assertAdmin(principal);
-    return this.db.transaction(async (tx) => {
-      const customers = new CustomerRepository(tx);
-      const row = await customers.lockById(id);
-      if (!row) throw customerNotFound(id);
-      if (row.deletionRequestedAt) return customerView(row);
-      await customers.requestDeletion(id, 'disabling');
-      await bumpGeneration(tx, id);
-      const updated = await customers.findById(id);
-      if (!updated) throw customerNotFound(id);
-      return customerView(updated);
-    });
+    const result = await this.desired.requestDeletion(id);
+    if (result.outcome === 'not_found') throw customerNotFound(id);
+    return customerView(result.customer);
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { bumpGeneration, CustomerRepository } from '@logstream/persistence';
+import { CustomerRepository, DesiredStateService } from '@logstream/persistence';
 import type { CustomerId } from '@logstream/tenancy';
 import { assertCanSeeCustomer } from './access.rules';
 import { customerBeingDeleted, customerNotFound } from './control.errors';
@@ -18,10 +18,14 @@ import { streamingStatus } from './customer-views.factory';
  */
 @Injectable()
 export class StreamingService {
+  private readonly desired: DesiredStateService;
+
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(CONTROL_OPTIONS) private readonly options: ControlOptions,
-  ) {}
+  ) {
+    this.desired = new DesiredStateService(db);
+  }
 
   async get(principal: Principal, id: CustomerId): Promise<StreamingStatus> {
     assertCanSeeCustomer(principal, id);
@@ -31,23 +35,14 @@ export class StreamingService {
   }
 
   /**
-   * Switches streaming on or off. The row lock serialises concurrent switches, so each one
-   * that changes the desired state bumps the generation exactly once; asking for the state
-   * already desired changes nothing.
+   * Switches streaming on or off: each switch that changes the desired state bumps the
+   * generation exactly once; asking for the state already desired changes nothing.
    */
   async set(principal: Principal, id: CustomerId, enabled: boolean): Promise<StreamingStatus> {
     assertCanSeeCustomer(principal, id);
-    const row = await this.db.transaction(async (tx) => {
-      const customers = new CustomerRepository(tx);
-      const current = await customers.lockById(id);
-      if (!current) throw customerNotFound(id);
-      if (current.deletionRequestedAt) throw customerBeingDeleted(id);
-      if (current.streamingEnabled === enabled) return current;
-      await customers.setStreaming(id, enabled, enabled ? 'provisioning' : 'disabling');
-      await bumpGeneration(tx, id);
-      return customers.findById(id);
-    });
-    if (!row) throw customerNotFound(id);
-    return streamingStatus(row, this.options.customerBootstrap);
+    const result = await this.desired.setStreaming(id, enabled);
+    if (result.outcome === 'not_found') throw customerNotFound(id);
+    if (result.outcome === 'being_deleted') throw customerBeingDeleted(id);
+    return streamingStatus(result.customer, this.options.customerBootstrap);
   }
 }

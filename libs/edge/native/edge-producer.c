@@ -18,6 +18,8 @@
 #include <string.h>
 
 #define MESSAGE_MAX 512
+/* librdkafka log lines kept between two takeEvents() calls; later ones are counted, not kept. */
+#define LOG_KEEP 16
 
 typedef struct {
   rd_kafka_t *rk;
@@ -32,9 +34,18 @@ typedef struct {
   char error[MESSAGE_MAX];
   int fatal;
   char *stats;
+  /* librdkafka's own log lines (level, facility, text), handed to JS to log in its format. */
+  int log_levels[LOG_KEEP];
+  char log_lines[LOG_KEEP][MESSAGE_MAX];
+  uint32_t log_count;
+  double logs_skipped;
   /* Lines librdkafka refused outright (not queue-full); JS thread only. */
   double refused;
   char refused_error[MESSAGE_MAX];
+  /* Flushes running on worker threads, and a close() waiting for them; JS thread only. A flush
+   * uses rk off the JS thread, so rk is destroyed only once none is running. */
+  uint32_t flushing;
+  int closed;
 } producer_t;
 
 #define CHECK(env, call)                                                                      \
@@ -68,6 +79,20 @@ static void on_error(rd_kafka_t *rk, int err, const char *reason, void *opaque) 
   p->errors++;
   copy_message(p->error, fatal ? fatal_reason : reason);
   if (fatal) p->fatal = 1;
+  pthread_mutex_unlock(&p->lock);
+}
+
+static void on_log(const rd_kafka_t *rk, int level, const char *fac, const char *buf) {
+  producer_t *p = rd_kafka_opaque(rk);
+  if (!p) return;
+  pthread_mutex_lock(&p->lock);
+  if (p->log_count < LOG_KEEP) {
+    p->log_levels[p->log_count] = level;
+    snprintf(p->log_lines[p->log_count], MESSAGE_MAX, "%s: %s", fac ? fac : "", buf ? buf : "");
+    p->log_count++;
+  } else {
+    p->logs_skipped++;
+  }
   pthread_mutex_unlock(&p->lock);
 }
 
@@ -108,11 +133,33 @@ static producer_t *unwrap(napi_env env, napi_value value) {
     napi_throw_type_error(env, NULL, "expected a producer handle");
     return NULL;
   }
-  if (!p->rk) {
+  if (p->closed || !p->rk) {
     napi_throw_error(env, NULL, "the producer is closed");
     return NULL;
   }
   return p;
+}
+
+/*
+ * Reads a JS string into `to` (size bytes with the terminator). A string that does not fit is an
+ * error, never cut short: a truncated property value or topic name would silently mean another.
+ */
+static int read_string(napi_env env, napi_value v, char *to, size_t size, const char *what) {
+  size_t len = 0;
+  if (napi_get_value_string_utf8(env, v, NULL, 0, &len) != napi_ok) {
+    char message[MESSAGE_MAX];
+    snprintf(message, sizeof message, "%s must be a string", what);
+    napi_throw_type_error(env, NULL, message);
+    return 0;
+  }
+  if (len >= size) {
+    char message[MESSAGE_MAX];
+    snprintf(message, sizeof message, "%s is %zu bytes long; at most %zu are supported", what, len,
+             size - 1);
+    napi_throw_error(env, "ERR__INVALID_ARG", message);
+    return 0;
+  }
+  return napi_get_value_string_utf8(env, v, to, size, &len) == napi_ok;
 }
 
 /* The arguments of a call whose first argument is a producer: exactly `n`, or a TypeError. */
@@ -145,15 +192,21 @@ static napi_value create(napi_env env, napi_callback_info info) {
   char errstr[MESSAGE_MAX];
   rd_kafka_conf_t *conf = rd_kafka_conf_new();
   for (uint32_t i = 0; i < n; i += 2) {
-    char key[256], value[8192];
+    char key[256], value[8192], what[320];
     napi_value k, v;
-    size_t len;
     if (napi_get_element(env, argv[0], i, &k) != napi_ok ||
-        napi_get_element(env, argv[0], i + 1, &v) != napi_ok ||
-        napi_get_value_string_utf8(env, k, key, sizeof key, &len) != napi_ok ||
-        napi_get_value_string_utf8(env, v, value, sizeof value, &len) != napi_ok) {
+        napi_get_element(env, argv[0], i + 1, &v) != napi_ok) {
       rd_kafka_conf_destroy(conf);
       napi_throw_type_error(env, NULL, "create(): every key and value must be a string");
+      return NULL;
+    }
+    if (!read_string(env, k, key, sizeof key, "create(): a property name")) {
+      rd_kafka_conf_destroy(conf);
+      return NULL;
+    }
+    snprintf(what, sizeof what, "create(): the value of %s", key);
+    if (!read_string(env, v, value, sizeof value, what)) {
+      rd_kafka_conf_destroy(conf);
       return NULL;
     }
     if (rd_kafka_conf_set(conf, key, value, errstr, sizeof errstr) != RD_KAFKA_CONF_OK) {
@@ -173,6 +226,7 @@ static napi_value create(napi_env env, napi_callback_info info) {
   rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
   rd_kafka_conf_set_error_cb(conf, on_error);
   rd_kafka_conf_set_stats_cb(conf, on_stats);
+  rd_kafka_conf_set_log_cb(conf, on_log);
   p->rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr);
   if (!p->rk) { /* rd_kafka_new() destroyed nothing on failure: conf is still ours */
     rd_kafka_conf_destroy(conf);
@@ -192,11 +246,7 @@ static napi_value add_topic(napi_env env, napi_callback_info info) {
   producer_t *p = producer_call(env, info, 2, argv);
   if (!p) return NULL;
   char name[256];
-  size_t len;
-  if (napi_get_value_string_utf8(env, argv[1], name, sizeof name, &len) != napi_ok) {
-    napi_throw_type_error(env, NULL, "addTopic(): the topic name must be a string");
-    return NULL;
-  }
+  if (!read_string(env, argv[1], name, sizeof name, "addTopic(): the topic name")) return NULL;
   if (p->topic_count == p->topic_capacity) {
     uint32_t capacity = p->topic_capacity ? p->topic_capacity * 2 : 64;
     rd_kafka_topic_t **grown = realloc(p->topics, capacity * sizeof *grown);
@@ -323,7 +373,20 @@ static napi_value take_events(napi_env env, napi_callback_info info) {
            set_number(env, o, "fatal", p->fatal) &&
            set_number(env, o, "refused", p->refused) &&
            set_text(env, o, "refusedError", p->refused_error) &&
-           set_text(env, o, "stats", p->stats);
+           set_text(env, o, "stats", p->stats) &&
+           set_number(env, o, "logsSkipped", p->logs_skipped);
+  napi_value logs = NULL;
+  ok = ok && napi_create_array_with_length(env, p->log_count, &logs) == napi_ok;
+  for (uint32_t i = 0; ok && i < p->log_count; i++) {
+    napi_value entry;
+    ok = napi_create_object(env, &entry) == napi_ok &&
+         set_number(env, entry, "level", p->log_levels[i]) &&
+         set_text(env, entry, "message", p->log_lines[i]) &&
+         napi_set_element(env, logs, i, entry) == napi_ok;
+  }
+  ok = ok && napi_set_named_property(env, o, "logs", logs) == napi_ok;
+  p->log_count = 0;
+  p->logs_skipped = 0;
   p->delivery_errors = p->errors = p->refused = 0;
   p->delivery_error[0] = p->error[0] = p->refused_error[0] = '\0';
   free(p->stats);
@@ -341,6 +404,8 @@ typedef struct {
   int timeout_ms;
   rd_kafka_resp_err_t err;
   napi_ref callback;
+  /* Keeps the handle (and so p) from being collected while the flush runs. */
+  napi_ref handle;
   napi_async_work work;
 } flush_t;
 
@@ -362,7 +427,12 @@ static void flush_complete(napi_env env, napi_status status, void *data) {
     else napi_get_null(env, &arg);
     napi_call_function(env, global, callback, 1, &arg, NULL);
   }
+  producer_t *p = f->p;
+  p->flushing--;
+  /* A close() that came while this flush ran is carried out now that no thread uses rk. */
+  if (p->closed && p->flushing == 0) destroy_producer(p);
   napi_delete_reference(env, f->callback);
+  napi_delete_reference(env, f->handle);
   napi_delete_async_work(env, f->work);
   free(f);
 }
@@ -386,23 +456,34 @@ static napi_value flush_producer(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, NULL, "flush(): bad arguments");
     return NULL;
   }
+  if (napi_create_reference(env, argv[0], 1, &f->handle) != napi_ok) {
+    napi_delete_reference(env, f->callback);
+    free(f);
+    napi_throw_error(env, NULL, "flush(): could not hold the handle");
+    return NULL;
+  }
   if (napi_create_async_work(env, NULL, name, flush_execute, flush_complete, f, &f->work) !=
           napi_ok ||
       napi_queue_async_work(env, f->work) != napi_ok) {
     napi_delete_reference(env, f->callback);
+    napi_delete_reference(env, f->handle);
     free(f);
     napi_throw_error(env, NULL, "flush(): could not start the work");
     return NULL;
   }
+  p->flushing++;
   return NULL;
 }
 
-/* close(p): releases the topics and the client; lines still queued are dropped (flush first). */
+/* close(p): releases the topics and the client; lines still queued are dropped (flush first).
+ * While a flush runs the handle is only marked closed (every later call throws) and the client
+ * is released when the last flush has called back: a worker thread may still be inside rk. */
 static napi_value close_producer(napi_env env, napi_callback_info info) {
   napi_value argv[1];
   producer_t *p = producer_call(env, info, 1, argv);
   if (!p) return NULL;
-  destroy_producer(p);
+  p->closed = 1;
+  if (p->flushing == 0) destroy_producer(p);
   return NULL;
 }
 

@@ -29,11 +29,23 @@ export const HASH_PRIME = 16777619;
 /** Keeps hashes small integers, so Map keys never become heap numbers. */
 export const HASH_MASK = 0x3fffffff;
 
-/** FNV-1a over `buf[start, end)`, masked; the router computes the same value inline. */
+/**
+ * The id hash is FNV-1a, masked: start at {@link HASH_SEED}, {@link hashIdByte} each byte, then
+ * {@link finishIdHash}. The router runs these steps inside its validation loop (one pass over the
+ * id), the tenant table through {@link hashIdBytes}: the same functions, so they cannot differ.
+ */
+export function hashIdByte(h: number, byte: number): number {
+  return Math.imul(h ^ byte, HASH_PRIME);
+}
+
+export function finishIdHash(h: number): number {
+  return h & HASH_MASK;
+}
+
 export function hashIdBytes(buf: Uint8Array, start: number, end: number): number {
   let h = HASH_SEED;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i], HASH_PRIME);
-  return h & HASH_MASK;
+  for (let i = start; i < end; i++) h = hashIdByte(h, buf[i]);
+  return finishIdHash(h);
 }
 
 export function sameBytes(a: Uint8Array, b: Uint8Array, bStart: number, bEnd: number): boolean {

@@ -9,6 +9,7 @@ import {
   type EdgeConfig,
   type EdgeOptionKey,
   LOCKED_RDKAFKA_PROPERTIES,
+  queueBoundsForBudget,
   type SourceSpec,
   START_AT,
 } from './edge-config.types';
@@ -82,7 +83,10 @@ export function loadEdgeConfig(
   for (const p of args.problems) r.problem(p);
   const str = (k: EdgeOptionKey): string | undefined => r.optionalString(label[k]);
 
-  const source = parseSource(str('source') ?? 'stdin', label.source, r);
+  const D = Object.fromEntries(Object.entries(EDGE_OPTIONS).map(([k, o]) => [k, o.default])) as {
+    [K in EdgeOptionKey]: (typeof EDGE_OPTIONS)[K]['default'];
+  };
+  const source = parseSource(str('source') ?? D.source, label.source, r);
   const brokers = r.brokers(label.brokers, EDGE_OPTIONS.brokers.default);
   const tlsParts = {
     caFile: str('caFile'),
@@ -109,37 +113,48 @@ export function loadEdgeConfig(
       : undefined;
 
   const overrides = parseOverrides(args.overrides, env[RDKAFKA_ENV], r);
-  const maxLineBytes = r.int(label.maxLineBytes, 1048576, 64, 64 * 1048576);
-  const statsS = r.int(label.statsIntervalS, 10, 0, 86_400);
+  const maxLineBytes = r.int(label.maxLineBytes, D.maxLineBytes, 64, 64 * 1048576);
+  const statsS = r.int(label.statsIntervalS, D.statsIntervalS, 0, 86_400);
+  const memoryBudgetMb = r.int(label.memoryBudgetMb, D.memoryBudgetMb, 96, 1_048_576);
+  const budgeted = queueBoundsForBudget(memoryBudgetMb, maxLineBytes);
   const config: EdgeConfig = {
     source,
     kafka: {
       brokers,
       tls,
-      clientId: str('clientId') ?? `logstream-edge@${host}`,
-      compression: r.oneOf(label.compression, COMPRESSIONS, 'lz4'),
-      lingerMs: r.int(label.lingerMs, 1000, 0, 60_000),
-      batchBytes: r.int(label.batchBytes, 1_000_000, 1024, 64 * 1048576),
-      batchMessages: r.int(label.batchMessages, 100_000, 1, 1_000_000),
-      queueMaxMessages: r.int(label.queueMaxMessages, 1_000_000, 1000, 2_000_000_000),
-      queueMaxKbytes: r.int(label.queueMaxMbytes, 512, 1, 2_097_151) * 1024,
+      clientId: str('clientId') ?? D.clientId.replace('HOSTNAME', host),
+      compression: r.oneOf(label.compression, COMPRESSIONS, D.compression),
+      lingerMs: r.int(label.lingerMs, D.lingerMs, 0, 60_000),
+      batchBytes: r.int(label.batchBytes, D.batchBytes, 1024, 64 * 1048576),
+      batchMessages: r.int(label.batchMessages, D.batchMessages, 1, 1_000_000),
+      queueMaxMessages:
+        str('queueMaxMessages') === undefined
+          ? budgeted.queueMaxMessages
+          : r.int(label.queueMaxMessages, budgeted.queueMaxMessages, 1000, 2_000_000_000),
+      queueMaxKbytes:
+        str('queueMaxMbytes') === undefined
+          ? budgeted.queueMaxKbytes
+          : r.int(label.queueMaxMbytes, 1, 1, 2_097_151) * 1024,
       statisticsIntervalMs: statsS === 0 ? 5000 : Math.min(statsS, 5) * 1000,
       overrides,
     },
-    nodeId: str('nodeId') ?? host,
+    nodeId: str('nodeId') ?? D.nodeId.replace('HOSTNAME', host),
+    memoryBudgetMb,
     maxLineBytes,
-    metrics: parseListen(str('metricsListen') ?? '127.0.0.1:9464', label.metricsListen, r),
+    metrics: parseListen(str('metricsListen') ?? D.metricsListen, label.metricsListen, r),
     statsIntervalMs: statsS * 1000,
-    shutdownTimeoutMs: r.int(label.shutdownTimeoutS, 30, 1, 3600) * 1000,
-    execMaxBackoffMs: r.int(label.execMaxBackoffS, 30, 1, 3600) * 1000,
+    shutdownTimeoutMs: r.int(label.shutdownTimeoutS, D.shutdownTimeoutS, 1, 3600) * 1000,
+    execMaxBackoffMs: r.int(label.execMaxBackoffS, D.execMaxBackoffS, 1, 3600) * 1000,
   };
   if (source.kind === 'file') {
-    const positionFile = path.resolve(str('positionFile') ?? `${source.path}.logstream-pos`);
+    const positionFile = path.resolve(
+      str('positionFile') ?? D.positionFile.replace('FILE', source.path),
+    );
     requireWritableDir(path.dirname(positionFile), label.positionFile, r);
     config.file = {
       positionFile,
-      startAt: r.oneOf(label.startAt, START_AT, 'end'),
-      checkpointMs: r.int(label.checkpointMs, 5000, 100, 3_600_000),
+      startAt: r.oneOf(label.startAt, START_AT, D.startAt),
+      checkpointMs: r.int(label.checkpointMs, D.checkpointMs, 100, 3_600_000),
       pollMs: 100,
     };
   } else {
@@ -175,8 +190,18 @@ function parseSource(raw: string, name: string, r: EnvReader): SourceSpec {
     case 'exec':
       if (rest.trim() === '') break;
       return { kind, command: rest };
+    case 'udp':
+    case 'tcp': {
+      // [HOST:]PORT; loopback unless a host is named (IPv6 in brackets).
+      const m = /^(?:(\[[0-9a-fA-F:.]+\]|[^:]+):)?(\d{1,5})$/.exec(rest);
+      const port = m ? Number(m[2]) : NaN;
+      if (!m || port > 65535) break;
+      return { kind, host: m[1]?.replace(/^\[|\]$/g, '') ?? '127.0.0.1', port };
+    }
   }
-  r.problem(`${name} must be stdin, file:<path>, fifo:<path> or exec:<command>, got "${raw}"`);
+  r.problem(
+    `${name} must be stdin, file:<path>, fifo:<path>, exec:<command>, udp:[host:]port or tcp:[host:]port, got "${raw}"`,
+  );
   return { kind: 'stdin' };
 }
 

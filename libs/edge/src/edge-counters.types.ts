@@ -25,6 +25,11 @@ export class EdgeCounters {
   /** exec: restarts of the command; file: switches to a rotated-in file. */
   sourceRestarts = 0;
   sourceRotations = 0;
+  /** udp: datagrams dropped by the edge (the pipeline was behind), and by the kernel. */
+  udpDatagramsDropped = 0;
+  udpKernelDrops = 0;
+  /** tcp: connections accepted. */
+  tcpConnections = 0;
 
   snapshot(): CounterSnapshot {
     const dropped = {} as Record<DropReason, number>;
@@ -43,6 +48,9 @@ export class EdgeCounters {
       registryInvalid: this.registryInvalid,
       sourceRestarts: this.sourceRestarts,
       sourceRotations: this.sourceRotations,
+      udpDatagramsDropped: this.udpDatagramsDropped,
+      udpKernelDrops: this.udpKernelDrops,
+      tcpConnections: this.tcpConnections,
     };
   }
 }
@@ -61,6 +69,9 @@ export interface CounterSnapshot {
   registryInvalid: number;
   sourceRestarts: number;
   sourceRotations: number;
+  udpDatagramsDropped: number;
+  udpKernelDrops: number;
+  tcpConnections: number;
 }
 
 /** Values that are read, not counted: the producer's queue, the registry, the process. */

@@ -77,6 +77,16 @@ export function renderPrometheus(s: EdgeSnapshot): string {
       c.sourceRestarts,
     ),
     family('source_rotations_total', 'counter', 'Log file rotations followed.', c.sourceRotations),
+    {
+      name: `${PREFIX}udp_datagrams_dropped_total`,
+      kind: 'counter',
+      help: 'udp: source datagrams dropped, by the edge (behind) or the kernel (receive buffer).',
+      samples: [
+        ['{by="edge"}', c.udpDatagramsDropped],
+        ['{by="kernel"}', c.udpKernelDrops],
+      ],
+    },
+    family('tcp_connections_total', 'counter', 'tcp: source connections.', c.tcpConnections),
     family('queue_messages', 'gauge', "Messages in librdkafka's local queue.", g.queueMessages),
     family('queue_bytes', 'gauge', "Bytes in librdkafka's local queue.", g.queueBytes),
     {
@@ -161,6 +171,9 @@ export function statsLine(
     queueMessages: g.queueMessages,
     queueFull: c.queueFullEvents,
     blockedMs: c.blockedMs,
+    udpDatagramsDropped: c.udpDatagramsDropped,
+    udpKernelDrops: c.udpKernelDrops,
+    tcpConnections: c.tcpConnections,
     deliveryLatencyP99Ms: Math.round(g.queueLatencyP99Ms + g.brokerRttP99Ms),
     tenantsEnabled: g.tenantsEnabled,
     caughtUp: g.registryCaughtUp,

@@ -12,4 +12,6 @@ export * from './native-producer.binding';
 export * from './rdkafka-config.factory';
 export * from './rdkafka-stats.rules';
 export * from './sampled-log.writer';
-export * from './tenant-table.repository';
+export * from './tenant-table.index';
+export * from './rdkafka-log.rules';
+export * from './udp-drops.rules';

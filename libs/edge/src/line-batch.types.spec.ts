@@ -16,8 +16,13 @@ describe('LineBatch', () => {
     assert.deepEqual([...batch.slots], [7, 8]);
     assert.deepEqual([...batch.starts], [0, 1]);
     assert.equal(batch.pending, true);
-    batch.taken = 2;
+    batch.takenUpTo(1);
+    assert.equal(batch.untaken, 1);
+    assert.throws(() => batch.takenUpTo(0), RangeError, 'taken never goes back');
+    assert.throws(() => batch.takenUpTo(3), RangeError, 'nor past the lines it holds');
+    batch.takenUpTo(2);
     assert.equal(batch.pending, false);
+    assert.throws(() => batch.push(b, 1, 0, 1), /does not accept/);
     batch.clear();
     assert.equal(batch.accepts(b), true, 'an empty batch takes any buffer');
   });

@@ -9,13 +9,17 @@ export class LineBatch {
   readonly starts: Uint32Array;
   readonly ends: Uint32Array;
   count = 0;
-  /** Lines before this index were handed over already (the queue was full after them). */
-  taken = 0;
+  private takenCount = 0;
 
   constructor(readonly capacity: number) {
     this.slots = new Uint32Array(capacity);
     this.starts = new Uint32Array(capacity);
     this.ends = new Uint32Array(capacity);
+  }
+
+  /** Lines before this index were handed over already (the queue was full after them). */
+  get taken(): number {
+    return this.takenCount;
   }
 
   /** Whether a line in `buf` can join: not when full, nor when the batch is on another buffer. */
@@ -24,6 +28,7 @@ export class LineBatch {
   }
 
   push(buf: Buffer, slot: number, start: number, end: number): void {
+    if (!this.accepts(buf)) throw new Error('LineBatch.push: the batch does not accept this line');
     const i = this.count++;
     this.buf = buf;
     this.slots[i] = slot;
@@ -31,12 +36,27 @@ export class LineBatch {
     this.ends[i] = end;
   }
 
+  /** Records that the lines before `upTo` are handed over; it never goes back nor past count. */
+  takenUpTo(upTo: number): void {
+    if (!Number.isInteger(upTo) || upTo < this.takenCount || upTo > this.count) {
+      throw new RangeError(
+        `LineBatch.takenUpTo(${upTo}): must lie in [${this.takenCount}, ${this.count}]`,
+      );
+    }
+    this.takenCount = upTo;
+  }
+
   get pending(): boolean {
-    return this.taken < this.count;
+    return this.takenCount < this.count;
+  }
+
+  /** Lines not handed over yet. */
+  get untaken(): number {
+    return this.count - this.takenCount;
   }
 
   clear(): void {
     this.count = 0;
-    this.taken = 0;
+    this.takenCount = 0;
   }
 }

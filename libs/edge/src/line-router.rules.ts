@@ -2,8 +2,8 @@ import {
   BYTE_CLASS,
   BYTE_INVALID,
   BYTE_SPACE,
-  HASH_MASK,
-  HASH_PRIME,
+  finishIdHash,
+  hashIdByte,
   HASH_SEED,
   HYPHEN,
   ID_MAX_BYTES,
@@ -18,7 +18,7 @@ import {
   ROUTED,
   type RouteOutcome,
 } from './drop-reason.types';
-import type { Tenant, TenantTable } from './tenant-table.repository';
+import type { Tenant, TenantTable } from './tenant-table.index';
 
 /**
  * Decides where one line goes: `<customerId> <log line>` is split once, at the first space; the
@@ -49,16 +49,17 @@ export class LineRouter {
       const kind = BYTE_CLASS[c];
       if (kind === BYTE_SPACE) break;
       if (kind === BYTE_INVALID) return this.invalidOrMalformed(buf, i, end);
-      h = Math.imul(h ^ c, HASH_PRIME);
+      h = hashIdByte(h, c);
     }
     if (i === idLimit) {
       // No space within the longest id: no separator at all, or an id that is too long.
       return i === end ? DROP_MALFORMED : this.invalidOrMalformed(buf, i, end);
     }
     if (i === start) return DROP_MALFORMED; // the line starts with a space: no id
+    // Nothing to send is malformed whatever the id, as for ids with bytes no id may hold.
+    if (i + 1 === end) return DROP_MALFORMED;
     if (buf[start] === HYPHEN || buf[i - 1] === HYPHEN) return DROP_INVALID_ID;
-    if (i + 1 === end) return DROP_MALFORMED; // an id and nothing to send
-    const tenant = this.table.find(buf, start, i, h & HASH_MASK);
+    const tenant = this.table.find(buf, start, i, finishIdHash(h));
     if (tenant === undefined) return DROP_UNKNOWN_CUSTOMER;
     if (!tenant.enabled) return DROP_INACTIVE;
     this.tenant = tenant;

@@ -2,9 +2,13 @@ const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 const EMPTY = Buffer.alloc(0);
 
+/** A carry buffer larger than this is let go once its line is out (a long line was held). */
+const CARRY_KEEP_BYTES = 64 * 1024;
+
 /**
  * Cuts a byte stream into lines without copying: a line inside one chunk is a window on that
- * chunk; only a line split across chunks is joined. Lines end with "\n"; a "\r" before it is
+ * chunk; only a line split across chunks is copied, into one carry buffer (never by holding
+ * the chunks: a slowly written line would pin one whole read buffer per partial read). Lines end with "\n"; a "\r" before it is
  * removed. A line longer than the limit is never held in memory: its bytes are skipped until
  * its end and it comes out as one line flagged {@link oversize}.
  *
@@ -21,7 +25,7 @@ export class LineReader {
 
   private chunk: Buffer = EMPTY;
   private pos = 0;
-  private carry: Buffer[] = [];
+  private carry: Buffer = EMPTY;
   private carryBytes = 0;
   /** Bytes of an oversize line skipped so far (its end not seen yet). */
   private skipped = 0;
@@ -58,8 +62,9 @@ export class LineReader {
       this.clearCarry();
       this.setOversize();
     } else {
-      this.carry.push(chunk.subarray(pos, nl));
-      const joined = Buffer.concat(this.carry, this.carryBytes + (nl - pos));
+      const joined = Buffer.allocUnsafe(this.carryBytes + (nl - pos));
+      this.carry.copy(joined, 0, 0, this.carryBytes);
+      chunk.copy(joined, this.carryBytes, pos, nl);
       this.clearCarry();
       this.set(joined, 0, joined.length);
     }
@@ -79,7 +84,7 @@ export class LineReader {
       return true;
     }
     if (this.carryBytes === 0) return false;
-    const joined = Buffer.concat(this.carry, this.carryBytes);
+    const joined = Buffer.from(this.carry.subarray(0, this.carryBytes));
     this.clearCarry();
     this.set(joined, 0, joined.length);
     return true;
@@ -119,17 +124,34 @@ export class LineReader {
     if (this.carryBytes + length > this.maxLineBytes + 1) {
       this.skipping = true;
       this.skipped = this.carryBytes + length;
-      this.carry = [];
       this.carryBytes = 0;
+      this.releaseLargeCarry();
       return;
     }
-    this.carry.push(chunk.subarray(start, end));
-    this.carryBytes += length;
+    const needed = this.carryBytes + length;
+    if (needed > this.carry.length) {
+      const grown = Buffer.allocUnsafe(
+        Math.min(Math.max(needed, this.carry.length * 2, 256), this.maxLineBytes + 1),
+      );
+      this.carry.copy(grown, 0, 0, this.carryBytes);
+      this.carry = grown;
+    }
+    chunk.copy(this.carry, this.carryBytes, start, end);
+    this.carryBytes = needed;
+  }
+
+  /** Bytes this reader holds of its own (the carry buffer), beyond the chunk it was fed. */
+  get retainedBytes(): number {
+    return this.carry.length;
+  }
+
+  private releaseLargeCarry(): void {
+    if (this.carry.length > CARRY_KEEP_BYTES) this.carry = EMPTY;
   }
 
   private clearCarry(): void {
-    if (this.carryBytes > 0) this.carry = [];
     this.carryBytes = 0;
+    this.releaseLargeCarry();
     this.skipping = false;
     this.skipped = 0;
   }

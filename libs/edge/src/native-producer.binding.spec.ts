@@ -74,4 +74,41 @@ describe('native producer addon', () => {
     native.close(p);
     assert.throws(() => native.outqLen(p), /closed/);
   });
+
+  it('refuses a property value, name or topic name too long for its buffer instead of cutting it', () => {
+    const long = 'x'.repeat(8192);
+    assert.throws(
+      () => native.create([...NOWHERE, 'ssl.ca.location', long]),
+      (err: Error & { code?: string }) =>
+        err.code === 'ERR__INVALID_ARG' &&
+        /the value of ssl\.ca\.location is 8192 bytes long; at most 8191/.test(err.message),
+    );
+    assert.throws(() => native.create([...NOWHERE, 'k'.repeat(300), '1']), /property name is 300/);
+    // One byte less fits, and librdkafka itself judges the value.
+    native.close(native.create([...NOWHERE, 'client.id', 'c'.repeat(8191)]));
+    const p = native.create(NOWHERE);
+    try {
+      assert.throws(() => native.addTopic(p, `cdn-logs.${'t'.repeat(260)}`), /topic name is 269/);
+    } finally {
+      native.close(p);
+    }
+  });
+
+  it('close() during a flush releases the client only after the flush has called back', async () => {
+    const p = native.create([...NOWHERE, 'linger.ms', '0']);
+    native.addTopic(p, 'cdn-logs.a');
+    const buf = Buffer.from('line');
+    const key = Buffer.alloc(0);
+    assert.equal(
+      native.produce(p, buf, Uint32Array.of(0), Uint32Array.of(0), Uint32Array.of(4), 0, 1, key),
+      1,
+    );
+    // No broker: the flush runs (on a worker thread, inside librdkafka) until its timeout.
+    const flushed = new Promise<string | null>((resolve) => native.flush(p, 400, resolve));
+    native.close(p);
+    assert.throws(() => native.outqLen(p), /closed/, 'closed at once for the JS side');
+    const error = await flushed;
+    assert.match(String(error), /timed out/i, 'the flush ran to its end on a live client');
+    assert.throws(() => native.poll(p), /closed/);
+  });
 });

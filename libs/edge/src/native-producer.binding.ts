@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 // Loaded first so that its librdkafka is the one the addon binds to (same soname).
 import 'node-rdkafka';
+import type { RdkafkaLogLine } from './rdkafka-log.rules';
 
 declare const nativeHandle: unique symbol;
 /** A librdkafka producer owned by the native addon. */
@@ -20,6 +21,9 @@ export interface NativeProducerEvents {
   refusedError: string | null;
   /** The latest statistics JSON (statistics.interval.ms), if one came. */
   stats: string | null;
+  /** librdkafka's own log lines since the last call (at most 16; the rest are counted). */
+  logs: RdkafkaLogLine[];
+  logsSkipped: number;
 }
 
 /**

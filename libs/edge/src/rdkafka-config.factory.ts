@@ -1,4 +1,4 @@
-import { EDGE_REGISTRY_GROUP } from '@logstream/kafka';
+import { EDGE_REGISTRY_GROUP } from '@logstream/tenancy';
 import type { ConsumerGlobalConfig, ConsumerTopicConfig } from 'node-rdkafka';
 import type { EdgeConfig, EdgeKafkaConfig } from './edge-config.types';
 

@@ -1,11 +1,8 @@
-import { CUSTOMER_TOPIC_PREFIX, TENANT_REGISTRY_TOPIC } from '@logstream/tenancy';
-
-/**
- * librdkafka's consumer insists on a group id and looks its coordinator up even when, as here,
- * partitions are assigned by hand and nothing is ever joined or committed; so the edge's
- * registry reader may READ this one group and no other.
- */
-export const EDGE_REGISTRY_GROUP = 'logstream-edge-registry';
+import {
+  CUSTOMER_TOPIC_PREFIX,
+  EDGE_REGISTRY_GROUP,
+  TENANT_REGISTRY_TOPIC,
+} from '@logstream/tenancy';
 import type { AclBinding } from './acl.types';
 
 /**

@@ -8,20 +8,27 @@ import { CustomerTokenEntity } from './entities/customer-token.entity';
 import { CustomerEntity } from './entities/customer.entity';
 import { HealthRollupEntity } from './entities/health-rollup.entity';
 import { HealthSnapshotEntity } from './entities/health-snapshot.entity';
+import { PanelSessionEntity } from './entities/panel-session.entity';
 import { InitialSchema1795443300000 } from './migrations/1795443300000-initial-schema.migration';
+import { PanelSessions1796192142293 } from './migrations/1796192142293-panel-sessions.migration';
 import { DeliveryHealth1796192721697 } from './migrations/1796192721697-delivery-health.migration';
 
 export const ENTITIES = [
   CustomerEntity,
   CredentialEntity,
   CustomerTokenEntity,
+  PanelSessionEntity,
   HealthSnapshotEntity,
   HealthRollupEntity,
   AlertSubscriptionEntity,
   AlertStateEntity,
   AlertDeliveryEntity,
 ];
-export const MIGRATIONS = [InitialSchema1795443300000, DeliveryHealth1796192721697];
+export const MIGRATIONS = [
+  InitialSchema1795443300000,
+  PanelSessions1796192142293,
+  DeliveryHealth1796192721697,
+];
 
 /**
  * The one typed factory for TypeORM options: the Nest TypeORM module of each app and the

@@ -20,6 +20,11 @@ export async function bumpGeneration(
   );
   const rows = returnedRows<{ generation: string }>(result);
   if (rows.length === 0) return undefined;
-  await tx.query('SELECT pg_notify($1, $2)', [RECONCILE_CHANNEL, customerId]);
+  await notifyReconcile(tx, customerId);
   return Number(rows[0].generation);
+}
+
+/** Wakes the provisioner for one customer once the caller's transaction commits. */
+export async function notifyReconcile(tx: EntityManager, customerId: string): Promise<void> {
+  await tx.query('SELECT pg_notify($1, $2)', [RECONCILE_CHANNEL, customerId]);
 }

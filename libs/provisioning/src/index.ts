@@ -9,3 +9,4 @@ export * from './reconcile.listener';
 export * from './reconcile.queue';
 export * from './reconcile.steps';
 export * from './reconciler.service';
+export * from './tenant-registry.writer';

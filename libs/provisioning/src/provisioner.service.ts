@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { edgeProducerAcls, type KafkaAdminService } from '@logstream/kafka';
-import { registryTopicSpec, type TenantRegistryWriter } from '@logstream/registry';
+import { registryTopicSpec } from '@logstream/registry';
+import type { TenantRegistryWriter } from './tenant-registry.writer';
 import { type CustomerId, isCustomerId } from '@logstream/tenancy';
 import { findDrift } from './drift.rules';
 import type { LeaderLock } from './leader-lock.service';

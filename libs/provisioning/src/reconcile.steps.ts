@@ -1,6 +1,6 @@
 import { type AclBinding, type KafkaAdminService, KafkaOperationError } from '@logstream/kafka';
-import type { TenantRegistryWriter } from '@logstream/registry';
 import type { PROVISIONER_STEPS } from '@logstream/config';
+import type { TenantRegistryWriter } from './tenant-registry.writer';
 import { consumerGroupPrefix, customerTopic, type CustomerId } from '@logstream/tenancy';
 import { diffAcls } from './desired-state.rules';
 import type { ProvisioningRepository } from './provisioning.repository';

@@ -1,2 +1,1 @@
 export * from './tenant-record.types';
-export * from './tenant-registry.writer';

@@ -8,6 +8,12 @@ export const CUSTOMER_ID_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 export const CUSTOMER_ID_MAX_LENGTH = 63;
 export const CUSTOMER_TOPIC_PREFIX = 'cdn-logs.';
 export const TENANT_REGISTRY_TOPIC = 'logstream.tenants';
+/**
+ * librdkafka's consumer insists on a group id and looks its coordinator up even when, as at the
+ * edge, partitions are assigned by hand and nothing is ever joined or committed; so the edge's
+ * registry reader may READ this one group and no other.
+ */
+export const EDGE_REGISTRY_GROUP = 'logstream-edge-registry';
 /** Every customer credential's principal starts with this, so it never meets a platform one. */
 export const CUSTOMER_PRINCIPAL_PREFIX = 'customer.';
 

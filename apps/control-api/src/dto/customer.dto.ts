@@ -38,8 +38,12 @@ export class ListCustomersQueryDto {
   @IsInt()
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'The `next` value of the previous page' })
+  @ApiPropertyOptional({
+    description: 'The `next` value of the previous page (a customer id)',
+    pattern: CUSTOMER_ID_PATTERN.source,
+  })
   @IsOptional()
+  @IsCustomerId()
   @Length(1, 63)
   @IsString()
   after?: string;

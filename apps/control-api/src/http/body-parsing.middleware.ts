@@ -6,10 +6,18 @@ function hasBody(req: Request): boolean {
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
+/** The panel's HTML forms post form bodies; everything else takes JSON only. */
+function isPanelForm(req: Request): boolean {
+  return (
+    (req.path === '/panel' || req.path.startsWith('/panel/')) &&
+    typeof req.is('application/x-www-form-urlencoded') === 'string'
+  );
+}
+
 /** A body in anything but JSON answers 415 instead of being silently ignored. */
 export function requireJsonBodies() {
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (hasBody(req) && !req.is(['application/json', 'application/*+json'])) {
+    if (hasBody(req) && !isPanelForm(req) && !req.is(['application/json', 'application/*+json'])) {
       res
         .status(415)
         .json(

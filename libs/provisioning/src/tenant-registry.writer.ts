@@ -1,7 +1,7 @@
 import { CompressionTypes, type Kafka, Partitioners, type Producer } from 'kafkajs';
 import { TENANT_REGISTRY_TOPIC, type CustomerId } from '@logstream/tenancy';
 import { kafkaOperation } from '@logstream/kafka';
-import { encodeTenantRecord, type TenantRecord } from './tenant-record.types';
+import { encodeTenantRecord, type TenantRecord } from '@logstream/registry';
 
 /**
  * Writes tenant registry records. The provisioner is the only writer in production; tests use

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { tenantRecord } from '@logstream/registry';
 import type { CustomerId } from '@logstream/tenancy';
 import { hashIdBytes } from './customer-id-bytes.rules';
-import { TenantTable } from './tenant-table.repository';
+import { TenantTable } from './tenant-table.index';
 
 const upsert = (id: string, enabled = true, generation = 1) => ({
   kind: 'upsert' as const,

@@ -1,14 +1,7 @@
-import { exampleGroupId } from './bundle.rules';
-import type { BundleValues } from './bundle.types';
-import { code } from './code-template.factory';
+#!/usr/bin/env python3
+"""Logstream: prints the access-log lines of this bundle's customer, one per line.
 
-/** examples/consumer.py: confluent-kafka (1.7 as Debian ships it, or newer from pip). */
-export function pythonExample(v: BundleValues): string {
-  const group = exampleGroupId(v, 'python');
-  return code`#!/usr/bin/env python3
-"""Logstream: prints the access-log lines of ${v.customerId} (topic ${v.topic}), one per line.
-
-Made for credential ${v.credentialId} (principal ${v.principal}); see ../README.md.
+The topic, servers and group prefix come from ../client.properties; see ../README.md.
 Needs confluent-kafka: "apt install python3-confluent-kafka" (Debian, Ubuntu) or
 "pip install confluent-kafka". Run "python3 examples/consumer.py --help" for the options.
 """
@@ -24,12 +17,38 @@ except ImportError:
     sys.exit("consumer.py: confluent-kafka is not installed "
              "(apt install python3-confluent-kafka, or pip install confluent-kafka)")
 
-BOOTSTRAP_SERVERS = "${v.bootstrap}"
-TOPIC = "${v.topic}"
-GROUP_PREFIX = "${v.groupPrefix}"
-DEFAULT_GROUP = "${group}"
 # The unzipped bundle folder, wherever it is and wherever this script is run from.
 BUNDLE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def bundle_settings():
+    """client.properties' keys, and the "#@ name=value" lines Logstream writes there for the
+    examples (Java reads those as comments)."""
+    path = os.path.join(BUNDLE_DIR, "client.properties")
+    try:
+        with open(path, encoding="utf-8") as f:
+            lines = f.read().split("\n")
+    except OSError as err:
+        sys.exit("consumer.py: cannot read the bundle settings: %s" % err)
+    settings = {}
+    for line in lines:
+        if line.startswith("#@ "):
+            line = line[3:]
+        name, eq, value = line.partition("=")
+        if line.startswith("#") or not eq or not name:
+            continue
+        settings[name.strip()] = value.strip()
+    for name in ("bootstrap.servers", "topic", "group.prefix"):
+        if not settings.get(name):
+            sys.exit("consumer.py: %s is missing from %s" % (name, path))
+    return settings
+
+
+SETTINGS = bundle_settings()
+BOOTSTRAP_SERVERS = SETTINGS["bootstrap.servers"]
+TOPIC = SETTINGS["topic"]
+GROUP_PREFIX = SETTINGS["group.prefix"]
+DEFAULT_GROUP = GROUP_PREFIX + "python"
 
 # Errors that retrying will not cure: report them and stop.
 FATAL_CODES = {
@@ -171,5 +190,3 @@ def main():
 
 if __name__ == "__main__":
     main()
-`;
-}

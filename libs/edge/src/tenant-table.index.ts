@@ -19,9 +19,10 @@ export type RegistryApplyResult =
   'added' | 'updated' | 'unchanged' | 'removed' | 'absent' | 'stale' | 'invalid';
 
 /**
- * The edge's in-memory view of the tenant registry, fed record by record from the compacted
- * topic and looked up by the raw bytes of a line's id. A record older than the one held (a lower
- * generation) is ignored, so a superseded writer can never re-enable a customer.
+ * The edge's in-memory index of the tenant registry (a hash table; nothing is persisted), fed
+ * record by record from the compacted topic and looked up by the raw bytes of a line's id. A
+ * record older than the one held (a lower generation) is ignored, so a superseded writer can
+ * never re-enable a customer.
  */
 export class TenantTable {
   private readonly byHash = new Map<number, Tenant>();

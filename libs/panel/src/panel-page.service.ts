@@ -1,0 +1,166 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  assertCanSeeCustomer,
+  ControlError,
+  CredentialsService,
+  CustomersService,
+  customerNotFound,
+  type IssuedCredential,
+  type Principal,
+  StreamingService,
+} from '@logstream/control';
+import {
+  type CustomerEntity,
+  CredentialRepository,
+  CustomerRepository,
+} from '@logstream/persistence';
+import type { CustomerId } from '@logstream/tenancy';
+import type { Html } from './html.rules';
+import {
+  connectionModel,
+  credentialRow,
+  credentialsModel,
+  streamingModel,
+} from './panel-models.factory';
+import { PANEL_OPTIONS, type PanelOptions } from './panel-options.types';
+import type { CredentialsModel, Viewer } from './panel.types';
+import {
+  confirmRevokePage,
+  credentialsBlock,
+  customerListPage,
+  customerPage,
+  healthBlock,
+  streamingBlock,
+} from './views';
+
+export type RevokeOutcome = { kind: 'confirm'; page: Html } | { kind: 'revoked'; block: Html };
+
+const CUSTOMERS_PER_PAGE = 100;
+
+/**
+ * What the panel shows, built from the same domain services as the REST API, with the same
+ * access rule: a customer's session sees its own customer only; any other answers the API's
+ * "not found", word for word.
+ */
+@Injectable()
+export class PanelPageService {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(StreamingService) private readonly streaming: StreamingService,
+    @Inject(CredentialsService) private readonly credentials: CredentialsService,
+    @Inject(CustomersService) private readonly customers: CustomersService,
+    @Inject(PANEL_OPTIONS) private readonly options: PanelOptions,
+  ) {}
+
+  private async customer(principal: Principal, id: CustomerId): Promise<CustomerEntity> {
+    assertCanSeeCustomer(principal, id);
+    const row = await new CustomerRepository(this.db.manager).findById(id);
+    if (!row) throw customerNotFound(id);
+    return row;
+  }
+
+  private async credentialsOf(
+    c: CustomerEntity,
+    highlight: string | null,
+  ): Promise<CredentialsModel> {
+    const rows = await new CredentialRepository(this.db.manager).listByCustomer(c.id);
+    return credentialsModel(c, rows, this.options.maxActiveCredentials, new Date(), highlight);
+  }
+
+  async page(principal: Principal, id: CustomerId, viewer: Viewer): Promise<Html> {
+    const c = await this.customer(principal, id);
+    return customerPage(
+      {
+        customer: { id: c.id, name: c.name },
+        streaming: streamingModel(c),
+        connection: connectionModel(
+          c,
+          this.options.customerBootstrap,
+          this.options.topicRetentionMs,
+        ),
+        credentials: await this.credentialsOf(c, null),
+        tail: this.options.tail,
+      },
+      viewer,
+    );
+  }
+
+  async streamingBlock(principal: Principal, id: CustomerId, viewer: Viewer): Promise<Html> {
+    return streamingBlock(streamingModel(await this.customer(principal, id)), viewer);
+  }
+
+  async setStreaming(
+    principal: Principal,
+    id: CustomerId,
+    enabled: boolean,
+    viewer: Viewer,
+  ): Promise<Html> {
+    await this.streaming.set(principal, id, enabled);
+    return this.streamingBlock(principal, id, viewer);
+  }
+
+  async credentialsBlock(
+    principal: Principal,
+    id: CustomerId,
+    viewer: Viewer,
+    highlight: string | null,
+  ): Promise<Html> {
+    const c = await this.customer(principal, id);
+    return credentialsBlock(await this.credentialsOf(c, highlight), viewer);
+  }
+
+  issueCredential(principal: Principal, id: CustomerId): Promise<IssuedCredential> {
+    return this.credentials.issue(principal, id);
+  }
+
+  /** Without `confirmed`, the confirmation page (for browsers without JavaScript). */
+  async revoke(
+    principal: Principal,
+    id: CustomerId,
+    credentialId: string,
+    confirmed: boolean,
+    viewer: Viewer,
+  ): Promise<RevokeOutcome> {
+    if (!confirmed) {
+      const c = await this.customer(principal, id);
+      const credential = await new CredentialRepository(this.db.manager).findOne(id, credentialId);
+      if (!credential) {
+        throw new ControlError(
+          'not_found',
+          `credential "${credentialId}" not found for customer "${id}"`,
+        );
+      }
+      const model = await this.credentialsOf(c, null);
+      const row = credentialRow(credential, c, new Date());
+      return { kind: 'confirm', page: confirmRevokePage(c, model, row, viewer) };
+    }
+    await this.credentials.revoke(principal, id, credentialId);
+    return { kind: 'revoked', block: await this.credentialsBlock(principal, id, viewer, null) };
+  }
+
+  async healthBlock(principal: Principal, id: CustomerId): Promise<Html> {
+    await this.customer(principal, id);
+    return healthBlock();
+  }
+
+  async customerList(
+    principal: Principal,
+    after: string | undefined,
+    viewer: Viewer,
+  ): Promise<Html> {
+    const page = await this.customers.list(principal, after, CUSTOMERS_PER_PAGE);
+    return customerListPage(
+      {
+        customers: page.items.map((c) => ({ id: c.id, name: c.name, state: c.streamingState })),
+        next: page.next,
+      },
+      viewer,
+    );
+  }
+
+  /** Throws the API's 404 unless the principal may see the customer (and it exists). */
+  async assertVisible(principal: Principal, id: CustomerId): Promise<void> {
+    await this.customer(principal, id);
+  }
+}

@@ -1,0 +1,68 @@
+import type { StreamingState } from '@logstream/persistence';
+
+/** Who looks at a page: what the layout needs to know of the session (never its token). */
+export interface Viewer {
+  kind: 'customer' | 'admin';
+  /** Sent back by every form and by htmx (X-CSRF-Token). */
+  csrfToken: string;
+}
+
+export interface StreamingModel {
+  customerId: string;
+  enabled: boolean;
+  state: StreamingState;
+  lastError: string | null;
+  /** How long the last switch-on took, request to access confirmed. */
+  provisioningMs: number | null;
+  /** When the state last changed. */
+  stateChangedAt: Date;
+  /** The provisioner has not caught up with the desired state yet. */
+  inProgress: boolean;
+  deleting: boolean;
+}
+
+export interface ConnectionModel {
+  customerId: string;
+  bootstrapServers: readonly string[];
+  topic: string;
+  groupPrefix: string;
+  retentionMs: number;
+}
+
+export type CredentialStatus = 'active' | 'revoking' | 'revoked' | 'expired';
+
+export interface CredentialRow {
+  id: string;
+  principal: string;
+  fingerprint: string;
+  createdAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  status: CredentialStatus;
+  /** Days until it expires when that is 30 or fewer (and it is active). */
+  expiresInDays: number | null;
+}
+
+export interface CredentialsModel {
+  customerId: string;
+  rows: CredentialRow[];
+  active: number;
+  maxActive: number;
+  /** The row just issued, highlighted. */
+  highlight: string | null;
+  /** Some revocation is still being applied: the block refreshes itself. */
+  pending: boolean;
+}
+
+export interface CustomerPageModel {
+  customer: { id: string; name: string };
+  streaming: StreamingModel;
+  connection: ConnectionModel;
+  credentials: CredentialsModel;
+  tail: { maxDurationMs: number; maxLinesPerSecond: number };
+}
+
+export interface CustomerListModel {
+  customers: Array<{ id: string; name: string; state: StreamingState }>;
+  next: string | null;
+}
