@@ -23,6 +23,8 @@ describe('loadControlApiConfig', () => {
     assert.deepEqual(cfg.auth.adminTokens, ['a-token', 'another']);
   });
 
+  const ALERT_KEY = 'ab'.repeat(32);
+
   it('requires real admin tokens in production and refuses the development one', () => {
     assert.throws(
       () => loadControlApiConfig({ LOGSTREAM_ENV: 'production' }),
@@ -33,6 +35,7 @@ describe('loadControlApiConfig', () => {
         loadControlApiConfig({
           LOGSTREAM_ENV: 'production',
           LOGSTREAM_ADMIN_TOKENS: `${DEVELOPMENT_ADMIN_TOKEN},short`,
+          LOGSTREAM_ALERT_SECRET_KEY: ALERT_KEY,
         }),
       (err: unknown) =>
         err instanceof ConfigError &&
@@ -41,11 +44,18 @@ describe('loadControlApiConfig', () => {
         /at least 32 characters/.test(err.message),
     );
     const strong = 'x'.repeat(40);
+    assert.throws(
+      () => loadControlApiConfig({ LOGSTREAM_ENV: 'production', LOGSTREAM_ADMIN_TOKENS: strong }),
+      (err: unknown) =>
+        err instanceof ConfigError && /LOGSTREAM_ALERT_SECRET_KEY is required/.test(err.message),
+    );
     const cfg = loadControlApiConfig({
       LOGSTREAM_ENV: 'production',
       LOGSTREAM_ADMIN_TOKENS: strong,
+      LOGSTREAM_ALERT_SECRET_KEY: ALERT_KEY,
     });
     assert.deepEqual(cfg.auth.adminTokens, [strong]);
+    assert.equal(cfg.alerts.secretKey.toString('hex'), ALERT_KEY);
   });
 
   it('reports the problems of every section at once', () => {
