@@ -3,12 +3,14 @@
 # build after a small edit takes seconds), then
 #   - removes compiled files whose source is gone (a deleted spec must not keep running), and
 #   - copies the assets code reads at run time (libs/bundle/assets, libs/panel/assets) next to
-#     the compiled code.
+#     the compiled code;
+#   - rebuilds the edge's native addon when its C source changed (a no-op otherwise).
 source "$(dirname "$0")/common.sh"
 cd "$ROOT_DIR"
 
 npx tsc -p tsconfig.build.json
 npx tsc-alias -p tsconfig.build.json
+bash scripts/build-native.sh
 
 # dist/<dir>/**/x.js (with its .js.map and .d.ts) is stale when <dir>/**/x.ts is gone.
 # dist/edge-producer/ is esbuild's output (npm run build:edge), not tsc's: left alone.

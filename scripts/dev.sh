@@ -7,7 +7,8 @@
 #   1. set-up (as `npm run setup`), the Kafka broker, the database and its migrations;
 #   2. the provisioner, the control API and the health collector;
 #   3. demo customers created and enabled through the API, a credentials bundle downloaded;
-#   4. an edge producer fed by the synthetic traffic generator, so log lines flow.
+#   4. an edge producer fed by the synthetic traffic generator, so log lines flow;
+#   5. the statistics aggregator (windows of 10 s and 1 min per customer).
 # Logs of each app: .data/logs/<app>.log. Environment: LOGSTREAM_DEV_RATE (lines/s, default 200).
 source "$(dirname "$0")/common.sh"
 cd "$ROOT_DIR"
@@ -65,6 +66,8 @@ start_app control-api node dist/apps/control-api/src/main.js
 # Delivery health per customer (lag, retention risk, lost lines) and alert webhooks; in
 # development webhooks may reach loopback so a local receiver can be tried.
 LOGSTREAM_WEBHOOK_ALLOW_LOOPBACK=true start_app health-collector node dist/apps/health-collector/src/main.js
+# Traffic statistics per customer (cdn-stats.<id> and the API's rollups), see docs/statistics.md.
+start_app aggregator env LOGSTREAM_STATS_TOPIC_REFRESH_MS=5000 node dist/apps/aggregator/src/main.js
 wait_for 60 "the control API on $API" curl -sf "$API/healthz"
 
 api() { # method path [json]

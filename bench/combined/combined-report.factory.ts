@@ -1,5 +1,6 @@
 import type { ApiBenchReport } from '../api/api-report.factory';
 import type { PanelBenchReport } from '../panel/panel-report.factory';
+import { statsMarkdown, type StatsBenchReport } from '../stats/stats-report.factory';
 import {
   EDGE_NOTES,
   type EdgeBenchReport,
@@ -19,7 +20,7 @@ export interface ProvisionSummary {
   bulk: { customers: number; totalMs: number; perSecond: number };
 }
 
-export const BENCHES = ['edge', 'latency', 'provision', 'api', 'panel', 'health'] as const;
+export const BENCHES = ['edge', 'latency', 'provision', 'api', 'panel', 'stats', 'health'] as const;
 export type BenchName = (typeof BENCHES)[number];
 
 export interface BenchOutcome {
@@ -43,6 +44,7 @@ export interface CombinedReport {
   api?: ApiBenchReport;
   health?: HealthBenchReport;
   panel?: PanelBenchReport;
+  stats?: StatsBenchReport;
 }
 
 const ms = (v: number) => `${Math.round(v)} ms`;
@@ -137,7 +139,14 @@ const SECTIONS: Array<[string, (r: CombinedReport) => string[]]> = [
   ['Control API', apiSection],
   ['Delivery health collection', healthSection],
   ['Customer panel', panelSection],
+  ['Statistics (aggregator)', statsSection],
 ];
+
+function statsSection(r: CombinedReport): string[] {
+  if (!r.stats) return missing(r, 'stats');
+  // The benchmark's own report, less its title and run line.
+  return statsMarkdown(r.stats).split('\n').slice(4);
+}
 
 export function combinedMarkdown(r: CombinedReport): string {
   const minutes = (s: number) => `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;

@@ -27,7 +27,8 @@ const PORT_OFFSETS: Partial<Record<BenchName, number>> = {
   edge: 0,
   latency: 300,
   provision: 600,
-  health: 900,
+  stats: 900,
+  health: 1200,
 };
 const TIMEOUT_MINUTES: Record<BenchName, number> = {
   edge: 30,
@@ -36,6 +37,7 @@ const TIMEOUT_MINUTES: Record<BenchName, number> = {
   api: 10,
   health: 40,
   panel: 10,
+  stats: 10,
 };
 
 const SPEC: BenchSpec<never> = {
@@ -45,7 +47,7 @@ report.md, report.json and ${PLOT} (lines/s and CPU per million lines by peer an
 A full run takes about 20 minutes on 2 cores; --quick 3 to 5.`,
   portBase: 0,
   portBaseHelp:
-    'brokers on P (edge), P+300 (latency), P+600 (provision), P+900 (health); default: their own',
+    'brokers on P (edge), P+300 (latency), P+600 (provision), P+900 (stats), P+1200 (health); default: their own',
   sizes: {},
 };
 

@@ -38,6 +38,8 @@ const CUSTOMER_SCOPED = [
   'POST /v1/customers/{id}/alerts',
   'GET /v1/customers/{id}/alerts',
   'DELETE /v1/customers/{id}/alerts/{alertId}',
+  'GET /v1/customers/{id}/stats',
+  'GET /v1/customers/{id}/stats/top',
 ];
 const PUBLIC = ['GET /healthz', 'GET /readyz', 'GET /metrics'];
 
@@ -148,6 +150,8 @@ describe("tenant isolation in the control API: a customer's token", () => {
         (id) => http().post(`/v1/customers/${id}/credentials`).buffer(true).parse(binaryBody),
       ],
       ['GET credentials', (id) => http().get(`/v1/customers/${id}/credentials`)],
+      ['GET stats', (id) => http().get(`/v1/customers/${id}/stats?range=1h&step=5m`)],
+      ['GET stats top', (id) => http().get(`/v1/customers/${id}/stats/top?range=1h&limit=5`)],
       ['DELETE credential', (id, cid) => http().delete(`/v1/customers/${id}/credentials/${cid}`)],
       ['GET health', (id) => http().get(`/v1/customers/${id}/health`)],
       [

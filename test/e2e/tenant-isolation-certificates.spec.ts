@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
+import { Partitioners } from 'kafkajs';
 import { CertificateAuthority } from '@logstream/pki';
+import { CUSTOMER_SUBJECT_ORGANIZATION, TENANT_REGISTRY_TOPIC } from '@logstream/tenancy';
 import {
+  assertDenied,
   customerKafka,
   customerWire,
   kcatConsumeOne,
@@ -11,7 +14,12 @@ import {
 import { ADMIN } from '../support/control-api';
 import { randomToken } from '../support/ids';
 import { kcatSsl } from '../support/kcat';
-import { type ClientFiles, loadDevCa, writeClientCertificate } from '../support/test-pki';
+import {
+  type ClientFiles,
+  loadCustomerCa,
+  loadDevCa,
+  writeClientCertificate,
+} from '../support/test-pki';
 import {
   type ApiCustomer,
   type BundleCredential,
@@ -84,6 +92,70 @@ describe('tenant isolation on the broker: certificates that must not get in', ()
     await assertHandshakeRefused(expired, a);
   });
 
+  it('gets a working credential for a customer id of 63 characters (kcat reads its topic)', async () => {
+    const long = await platform.createCustomer(`long-${'x'.repeat(47)}`, 1);
+    assert.equal(long.id.length, 63);
+    await platform.waitUntilSettled(long.id, 'active');
+    await platform.writeSecretLines();
+    const [cred] = long.credentials;
+    assert.equal(cred.principal.length, 'customer.'.length + 63 + 1 + cred.id.length);
+    assert.equal(await kcatReadsFirstLine(cred, long.topic, groupOf(long)), `${long.secretLine}\n`);
+  });
+
+  for (const platformPrincipal of ['logstream-provisioner', 'logstream-edge']) {
+    it(`gives a certificate the API's CA signs for ${platformPrincipal} no more than a customer gets`, async () => {
+      const { ca, caFile } = await loadCustomerCa();
+      // Its CN alone: the issuing CA's name constraints make the broker refuse the chain.
+      // (The CA object refuses to sign it, so the test signs through a copy without the check.)
+      assert.throws(
+        () => ca.issue({ commonName: platformPrincipal, usage: 'client', validityDays: 1 }),
+        /signs only subjects under O=customers/,
+      );
+      const bare = await writeUncheckedCertificate(platformPrincipal, caFile);
+      await assertHandshakeRefused(bare, a);
+
+      // Under O=customers but not a credential's shape: it maps to a principal no ACL names.
+      const shaped = await writeClientCertificate(
+        ca,
+        caFile,
+        platformPrincipal,
+        { validityDays: 1 },
+        { commonName: platformPrincipal, organization: CUSTOMER_SUBJECT_ORGANIZATION },
+      );
+      const res = await kcatSsl(shaped, ['-L', '-m', '5'], 15_000);
+      assert.equal(res.code, 0, res.stderr);
+      assert.ok(!res.stdout.includes(a.topic), 'sees no customer topic');
+      assert.ok(!res.stdout.includes(TENANT_REGISTRY_TOPIC), 'sees no registry');
+      const consumed = await kcatConsumeOne(shaped, a.topic, groupOf(a));
+      assert.notEqual(consumed.code, 0);
+      assert.match(consumed.stderr, /authorization failed/i);
+      const tls = {
+        caPem: await readFile(shaped.caFile, 'utf8'),
+        certPem: await readFile(shaped.certFile, 'utf8'),
+        keyPem: await readFile(shaped.keyFile, 'utf8'),
+      };
+      const kafka = customerKafka(tls);
+      const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+      const admin = kafka.admin();
+      try {
+        await producer.connect();
+        await assertDenied('TOPIC_AUTHORIZATION_FAILED', 'produce to a customer topic', () =>
+          producer.send({ topic: a.topic, messages: [{ value: 'forged line' }] }),
+        );
+        await admin.connect();
+        await assertDenied('TOPIC_AUTHORIZATION_FAILED', 'read the registry', () =>
+          admin.fetchTopicOffsets(TENANT_REGISTRY_TOPIC),
+        );
+        await assertDenied('TOPIC_AUTHORIZATION_FAILED', 'create a topic', () =>
+          admin.createTopics({ topics: [{ topic: `cdn-logs.forged-${randomToken()}` }] }),
+        );
+      } finally {
+        await producer.disconnect();
+        await admin.disconnect();
+      }
+    });
+  }
+
   it('denies a credential revoked through the API once the provisioner settled; the other one still reads', async () => {
     const res = await platform.api
       .http()
@@ -114,6 +186,17 @@ describe('tenant isolation on the broker: certificates that must not get in', ()
     assert.equal(await kcatReadsFirstLine(a1, a.topic, groupOf(a)), `${a.secretLine}\n`);
   });
 });
+
+/**
+ * A certificate for one bare CN signed with the customer-issuing CA's key, bypassing the CA
+ * object's own check: what someone holding the API's key file could make by hand.
+ */
+async function writeUncheckedCertificate(commonName: string, caFile: string): Promise<ClientFiles> {
+  const { ca } = await loadCustomerCa();
+  const unchecked = Object.create(ca) as CertificateAuthority;
+  Object.defineProperty(unchecked, 'permittedOrganizations', { get: () => [] });
+  return writeClientCertificate(unchecked, caFile, commonName);
+}
 
 /**
  * The broker must refuse the certificate during the handshake: kcat, kafkajs and a raw TLS

@@ -7,7 +7,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { BUNDLE_DIR_VARIABLE, bundleRoot, credentialBundleStream } from '@logstream/bundle';
 import { loadKafkaConfig, loadPathsConfig, REPO_ROOT } from '@logstream/config';
 import { createKafkaClient, customerConsumerAcls } from '@logstream/kafka';
-import { type CustomerId, credentialPrincipal, customerTopic } from '@logstream/tenancy';
+import {
+  type CustomerId,
+  credentialPrincipal,
+  credentialSubject,
+  customerTopic,
+} from '@logstream/tenancy';
 import { customerWire } from '../support/attacker';
 import {
   provideNpmPackages,
@@ -21,7 +26,7 @@ import { EdgeTestBed, startEdge } from '../support/edge';
 import { randomCustomerId, randomToken } from '../support/ids';
 import { batchCompressions } from '../support/kafka-wire';
 import { eventually, run } from '../support/process';
-import { loadDevCa } from '../support/test-pki';
+import { loadCustomerCa } from '../support/test-pki';
 
 const EXAMPLES: readonly RunnableExample[] = ['kcat', 'python', 'node'];
 
@@ -97,8 +102,12 @@ describe('the credentials bundle against the real broker: its examples run as sh
     await edgeWrite([...forA(linesA), ...linesB.map((l) => [b, l] as const)]);
 
     // What the control API and the provisioner do for a new credential.
-    const { ca, caFile } = await loadDevCa();
-    const certificate = ca.issue({ commonName: principal, usage: 'client', validityDays: 1 });
+    const { ca, caFile } = await loadCustomerCa();
+    const certificate = ca.issue({
+      ...credentialSubject(a, credentialId),
+      usage: 'client',
+      validityDays: 1,
+    });
     await admin.createAcls(acls);
     const bundle = credentialBundleStream({
       customerId: a,

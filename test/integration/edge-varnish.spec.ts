@@ -115,7 +115,15 @@ describe('edge producer behind a real Varnish (exec:varnishncsa, VCL_Log custome
   });
 
   after(async () => {
-    varnishd?.kill('SIGTERM');
+    // varnishd's manager and child both have to go, and Varnish keeps backend connections to
+    // the origin open: without both, the test process never ends.
+    const child = varnishd;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      if ((await Promise.race([exited, sleep(5000, 'late')])) === 'late') child.kill('SIGKILL');
+    }
+    origin?.closeAllConnections();
     origin?.close();
     await bed.stop();
     await rm(dir, { recursive: true, force: true });

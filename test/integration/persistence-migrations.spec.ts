@@ -18,6 +18,8 @@ const TABLES = [
   'health_rollups',
   'health_snapshots',
   'panel_sessions',
+  'provisioner_lock',
+  'stats_rollups',
 ];
 
 async function admin(sql: string): Promise<void> {

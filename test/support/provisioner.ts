@@ -8,13 +8,13 @@ import { eventually } from './process';
 /** A real provisioner process on a scratch database, with fast resyncs for tests. */
 export function startProvisioner(
   db: Pick<ScratchDatabase, 'url'>,
-  lockKey: number,
+  lockKey: number | undefined,
   env: Record<string, string> = {},
 ): AppProcess {
   return new AppProcess('provisioner', {
     LOGSTREAM_DATABASE_URL: db.url,
     LOGSTREAM_PROVISIONER_HTTP_PORT: '0',
-    LOGSTREAM_PROVISIONER_LOCK_KEY: String(lockKey),
+    ...(lockKey === undefined ? {} : { LOGSTREAM_PROVISIONER_LOCK_KEY: String(lockKey) }),
     LOGSTREAM_PROVISIONER_LOCK_POLL_MS: '200',
     LOGSTREAM_PROVISIONER_RESYNC_MS: '1000',
     LOGSTREAM_PROVISIONER_RETRY_DELAY_MS: '500',

@@ -24,7 +24,7 @@ process.once('exit', () => {
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 });
 
-/** The development CA that the broker trusts (made by `npm run setup`). */
+/** The development root CA that the broker trusts (made by `npm run setup`). */
 export async function loadDevCa(): Promise<{ ca: CertificateAuthority; caFile: string }> {
   const files = devPkiFiles(loadPathsConfig().pkiDir);
   const ca = CertificateAuthority.fromPem({
@@ -32,6 +32,26 @@ export async function loadDevCa(): Promise<{ ca: CertificateAuthority; caFile: s
     keyPem: await readFile(files.caKey, 'utf8'),
   });
   return { ca, caFile: files.caCert };
+}
+
+/**
+ * The development customer-issuing CA: the one the control API holds. `caFile` is the root
+ * the broker's certificate chains to (what clients trust).
+ */
+export async function loadCustomerCa(): Promise<{ ca: CertificateAuthority; caFile: string }> {
+  const files = devPkiFiles(loadPathsConfig().pkiDir);
+  const ca = CertificateAuthority.fromPem({
+    certPem: await readFile(files.customerCaCert, 'utf8'),
+    keyPem: await readFile(files.customerCaKey, 'utf8'),
+  });
+  return { ca, caFile: files.caCert };
+}
+
+/** A certificate subject: one CN, or more RDNs (customer credentials: O, OU, CN). */
+export interface TestSubject {
+  commonName: string;
+  organization?: string;
+  organizationalUnit?: string;
 }
 
 /**
@@ -43,10 +63,11 @@ export async function writeClientCertificate(
   brokerCaFile: string,
   principal: string,
   validity: ValidityDays | ValidityWindow = { validityDays: 1 },
+  subject: TestSubject = { commonName: principal },
 ): Promise<ClientFiles> {
-  const dir = await mkdtemp(path.join(tmpdir(), `logstream-${principal}-`));
+  const dir = await mkdtemp(path.join(tmpdir(), `logstream-${principal.slice(0, 60)}-`));
   tempDirs.push(dir);
-  const issued = ca.issue({ commonName: principal, usage: 'client', ...validity });
+  const issued = ca.issue({ ...subject, usage: 'client', ...validity });
   const files = {
     principal,
     dir,
@@ -54,7 +75,8 @@ export async function writeClientCertificate(
     certFile: path.join(dir, 'client.pem'),
     keyFile: path.join(dir, 'client.key'),
   };
-  await writeFile(files.certFile, issued.certPem);
+  // The issuing CA's certificate follows, as in a customer's bundle.
+  await writeFile(files.certFile, [issued.certPem, ...issued.chainPems].join(''));
   await writeFile(files.keyFile, issued.keyPem, { mode: 0o600 });
   return files;
 }

@@ -14,6 +14,7 @@ import { CredentialsController } from './controllers/credentials.controller';
 import { CustomersController } from './controllers/customers.controller';
 import { DeliveryHealthController } from './controllers/delivery-health.controller';
 import { HealthController } from './controllers/health.controller';
+import { StatsController } from './controllers/stats.controller';
 import { StreamingController } from './controllers/streaming.controller';
 import { TokensController } from './controllers/tokens.controller';
 import { PANEL_ASSETS, PanelAssetsController } from './panel/panel-assets.controller';
@@ -81,6 +82,7 @@ export class AppModule {
         HealthController,
         DeliveryHealthController,
         AlertsController,
+        StatsController,
         PanelController,
         PanelAssetsController,
       ],

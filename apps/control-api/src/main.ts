@@ -10,7 +10,7 @@ The Logstream control API (REST, /v1; OpenAPI at /docs). Configured by environme
   LOGSTREAM_DATABASE_URL                      PostgreSQL (postgres://postgres@127.0.0.1:5432/logstream)
   LOGSTREAM_ADMIN_TOKENS                      comma-separated admin tokens (required in production)
   LOGSTREAM_ENV                               development | production (development)
-  LOGSTREAM_CA_CERT_FILE, LOGSTREAM_CA_KEY_FILE  CA signing customer certificates ($LOGSTREAM_PKI_DIR/ca.pem, ca.key)
+  LOGSTREAM_CA_CERT_FILE, LOGSTREAM_CA_KEY_FILE  customer-issuing CA ($LOGSTREAM_PKI_DIR/customer-ca.pem, customer-ca.key)
   LOGSTREAM_KAFKA_SSL_BOOTSTRAP               bootstrap servers given to customers (localhost:19094)
   LOGSTREAM_API_RATE_LIMIT, LOGSTREAM_API_BODY_LIMIT_BYTES, LOGSTREAM_LOG_LEVEL, ...
 See README.md, section "Control API", for every variable. Run migrations first: npm run migration:run`;

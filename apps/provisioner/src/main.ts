@@ -23,7 +23,10 @@ import {
 const HELP = `Usage: logstream-provisioner [--help]
 
 Reconciles what customers asked for (PostgreSQL) into Kafka: topics, ACLs per credential and
-the tenant registry. Only one instance works at a time (Postgres advisory lock); others stand by.
+the tenant registry. Only one instance works at a time (Postgres advisory lock, its key random
+per database in table provisioner_lock); others stand by. The leader checks its lock every
+LOGSTREAM_PROVISIONER_LOCK_CHECK_MS (2000) within _LOCK_CHECK_TIMEOUT_MS (3000) and stops all
+work the moment a check fails (fencing).
 
 Configuration (environment; defaults suit the local platform):
   LOGSTREAM_DATABASE_URL                 postgres://postgres@127.0.0.1:5432/logstream
@@ -33,6 +36,7 @@ Configuration (environment; defaults suit the local platform):
   LOGSTREAM_TOPIC_MIN_INSYNC_REPLICAS    min(2, replication factor)
   LOGSTREAM_TOPIC_RETENTION_MS           604800000 (7 days)
   LOGSTREAM_EDGE_PRINCIPALS              logstream-edge (edge producers' certificate CNs, comma-separated)
+  LOGSTREAM_PROVISIONER_OPERATOR_PRINCIPALS  (none) principals whose ACLs drift repair keeps
   LOGSTREAM_PROVISIONER_CONCURRENCY      16 customers reconciled in parallel
   LOGSTREAM_PROVISIONER_RESYNC_MS        30000 between drift checks
   LOGSTREAM_PROVISIONER_HTTP_HOST/_PORT  127.0.0.1:9302 (/healthz, /readyz, /metrics)
@@ -60,6 +64,7 @@ async function main(signal: AbortSignal): Promise<number> {
       admin,
       registry,
       aclConfirmTimeoutMs: config.aclConfirmTimeoutMs,
+      operatorPrincipals: new Set(config.operatorPrincipals),
       sleep: (ms) => sleep(ms),
     },
     {
@@ -76,16 +81,37 @@ async function main(signal: AbortSignal): Promise<number> {
     },
     log,
   );
-  const lock = new LeaderLock(dbConfig.url, config.lockKey, config.lockPollMs, log);
-  const service = new ProvisionerService(admin, registry, repo, reconciler, lock, metrics, log, {
-    databaseUrl: dbConfig.url,
-    concurrency: config.concurrency,
-    resyncIntervalMs: config.resyncIntervalMs,
-    retryDelayMs: config.retryDelayMs,
-    topic: config.topic,
-    registryReplicationFactor: config.topic.replicationFactor,
-    edgePrincipals: config.edgePrincipals,
-  });
+  const lock = new LeaderLock(
+    dbConfig.url,
+    {
+      lockKey: config.lockKey,
+      pollMs: config.lockPollMs,
+      checkIntervalMs: config.lockCheckMs,
+      checkTimeoutMs: config.lockCheckTimeoutMs,
+      keepAliveMs: config.lockKeepAliveMs,
+    },
+    log,
+  );
+  const service = new ProvisionerService(
+    admin,
+    registry,
+    repo,
+    reconciler,
+    lock,
+    metrics,
+    log,
+    {
+      databaseUrl: dbConfig.url,
+      concurrency: config.concurrency,
+      resyncIntervalMs: config.resyncIntervalMs,
+      retryDelayMs: config.retryDelayMs,
+      topic: config.topic,
+      registryReplicationFactor: config.topic.replicationFactor,
+      edgePrincipals: config.edgePrincipals,
+      operatorPrincipals: config.operatorPrincipals,
+    },
+    kafka,
+  );
   const probes = await startProbeServer({
     host: config.httpHost,
     port: config.httpPort,

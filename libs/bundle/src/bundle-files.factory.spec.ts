@@ -72,7 +72,10 @@ describe('the files of a credentials bundle', () => {
 
   it('hold the CA, the certificate and its PKCS#8 key', () => {
     assert.equal(text(files, 'ca.pem'), ca.certPem);
-    assert.equal(text(files, 'client.pem'), input.certificate.certPem);
+    assert.equal(
+      text(files, 'client.pem'),
+      input.certificate.certPem + input.certificate.chainPems.join(''),
+    );
     const key = text(files, 'client.key');
     assert.match(key, /^-----BEGIN PRIVATE KEY-----\n/);
     assert.equal(
@@ -210,13 +213,14 @@ describe('the files of a credentials bundle', () => {
   it("hold nothing of another customer's, nor any platform secret", () => {
     const other = bundleInput(ca, 'acme-corp');
     const otherFiles = credentialBundleFiles(other, 'OtherPasswordOtherPass12');
-    const caKeyPem = ca.exportKeyPem();
-    const caKeyBody = caKeyPem.split('\n').filter((l) => l !== '' && !l.startsWith('-----'));
+    const caKeyBody = [ca.root.exportKeyPem(), ca.issuing.exportKeyPem()].flatMap((pem) =>
+      pem.split('\n').filter((l) => l !== '' && !l.startsWith('-----')),
+    );
     for (const f of files) {
       const content = f.content.toString('latin1');
       for (const leak of [
         'acme-corp',
-        other.certificate.commonName,
+        'customer.acme-corp.k1',
         other.certificate.keyPem,
         'OtherPasswordOtherPass12',
         ...caKeyBody,

@@ -30,10 +30,18 @@ export function credentialBundleFiles(
   const files: Record<BundlePath, Omit<BundleFile, 'path'>> = {
     'README.md': { content: readme(v), mode: SECRET },
     'ca.pem': { content: input.caCertPem, mode: PUBLIC },
-    'client.pem': { content: input.certificate.certPem, mode: PUBLIC },
+    // The issuing CA follows the certificate: the broker trusts only the root.
+    'client.pem': {
+      content: [input.certificate.certPem, ...input.certificate.chainPems].join(''),
+      mode: PUBLIC,
+    },
     'client.key': { content: input.certificate.keyPem, mode: SECRET },
     'client.p12': {
-      content: pkcs12Keystore(input.certificate, [input.caCertPem], p12Password),
+      content: pkcs12Keystore(
+        input.certificate,
+        [...input.certificate.chainPems, input.caCertPem],
+        p12Password,
+      ),
       mode: SECRET,
     },
     'client.properties': { content: clientProperties(v), mode: SECRET },

@@ -27,12 +27,17 @@ describe('bundle input rules', () => {
     const other = bundleInput(ca, 'acme-corp');
     assert.match(
       problemsOf({ ...acme, certificate: other.certificate }).join('\n'),
-      /CN=customer\.acme-corp\.k1.*not "CN=customer\.acme\.k1"/,
+      /O=customers,OU=acme-corp,CN=k1.*not "O=customers,OU=acme,CN=k1"/,
     );
     assert.match(
       problemsOf({ ...acme, credentialId: 'k2' }).join('\n'),
-      /not "CN=customer\.acme\.k2"/,
+      /not "O=customers,OU=acme,CN=k2"/,
     );
+  });
+
+  it('accepts a customer id of 63 characters (customer id and credential id are separate RDNs)', () => {
+    const long = bundleInput(ca, `a${'b'.repeat(61)}c`, 'k'.repeat(32));
+    assert.deepEqual(problemsOf(long), []);
   });
 
   it('refuses a certificate the CA did not sign, or a key that is not its own', () => {
@@ -46,7 +51,7 @@ describe('bundle input rules', () => {
   });
 
   it('refuses to ship a private key given as the CA certificate (a platform secret)', () => {
-    const withKey = { ...acme, caCertPem: ca.certPem + ca.exportKeyPem() };
+    const withKey = { ...acme, caCertPem: ca.certPem + ca.root.exportKeyPem() };
     assert.match(
       problemsOf(withKey).join('\n'),
       /private key was given where a certificate belongs/,

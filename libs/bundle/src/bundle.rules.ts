@@ -2,6 +2,7 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import {
   consumerGroupPrefix,
   credentialPrincipal,
+  credentialSubject,
   customerTopic,
   explainInvalidCustomerId,
 } from '@logstream/tenancy';
@@ -43,13 +44,20 @@ function bootstrapProblems(servers: readonly string[]): string[] {
   });
 }
 
-function certificateProblems(
-  input: CredentialBundleInput,
-  expectedCn: string | undefined,
-): string[] {
+/** The subject as node prints it (one RDN a line, in certificate order). */
+function expectedSubject(input: CredentialBundleInput): string | undefined {
+  try {
+    const s = credentialSubject(input.customerId, input.credentialId);
+    return `O=${s.organization}\nOU=${s.organizationalUnit}\nCN=${s.commonName}`;
+  } catch {
+    return undefined;
+  }
+}
+
+function certificateProblems(input: CredentialBundleInput, expected: string | undefined): string[] {
   const { certificate: cert, caCertPem } = input;
   // The bundle carries certificates only; a private key in these fields would be a platform secret.
-  if (/PRIVATE KEY/.test(caCertPem) || /PRIVATE KEY/.test(cert.certPem)) {
+  if ([caCertPem, cert.certPem, ...cert.chainPems].some((pem) => /PRIVATE KEY/.test(pem))) {
     return ['a private key was given where a certificate belongs; refusing to ship it'];
   }
   if (!/^-----BEGIN PRIVATE KEY-----\n/.test(cert.keyPem)) {
@@ -57,24 +65,28 @@ function certificateProblems(
   }
   let x509: X509Certificate;
   let ca: X509Certificate;
+  let chain: X509Certificate[];
   try {
     x509 = new X509Certificate(cert.certPem);
     ca = new X509Certificate(caCertPem);
+    chain = cert.chainPems.map((pem) => new X509Certificate(pem));
   } catch (err) {
     return [`unreadable certificate: ${err instanceof Error ? err.message : String(err)}`];
   }
   const problems: string[] = [];
-  if (!ca.ca) problems.push('the CA certificate is not a CA');
-  if (!x509.checkIssued(ca) || !x509.verify(ca.publicKey)) {
-    problems.push('the credential certificate was not signed by the given CA');
+  if (!ca.ca || chain.some((c) => !c.ca)) problems.push('the CA certificate is not a CA');
+  // Certificate, then each issuing CA, up to the root the client is given.
+  const path = [x509, ...chain, ca];
+  for (let i = 0; i + 1 < path.length; i++) {
+    if (!path[i].checkIssued(path[i + 1]) || !path[i].verify(path[i + 1].publicKey)) {
+      problems.push('the credential certificate was not signed by the given CA');
+      break;
+    }
   }
   // Another customer's (or credential's) certificate must never end up in this bundle.
-  if (
-    expectedCn !== undefined &&
-    (x509.subject !== `CN=${expectedCn}` || cert.commonName !== expectedCn)
-  ) {
+  if (expected !== undefined && x509.subject !== expected) {
     problems.push(
-      `the certificate is for "${x509.subject}", not "CN=${expectedCn}" (this customer and credential)`,
+      `the certificate is for "${x509.subject.replace(/\n/g, ',')}", not "${expected.replace(/\n/g, ',')}" (this customer and credential)`,
     );
   }
   try {
@@ -93,22 +105,23 @@ function certificateProblems(
 /**
  * Checks everything the bundle's files will be filled in with. Values land in shell, Python,
  * JavaScript, YAML, .properties and Logstash files, so only plain names pass; the certificate
- * must be this credential's (its CN the credential's principal), signed by the CA, with its key.
+ * must be this credential's (its subject the credential's), signed by the CA, with its key.
  */
 export function validateBundleInput(input: CredentialBundleInput): void {
   const problems: string[] = [];
   const idProblem = explainInvalidCustomerId(input.customerId);
   if (idProblem !== undefined) problems.push(`invalid customer id: ${idProblem}`);
-  let expectedCn: string | undefined;
+  let expected: string | undefined;
   if (idProblem === undefined) {
     try {
-      expectedCn = credentialPrincipal(input.customerId, input.credentialId);
+      credentialPrincipal(input.customerId, input.credentialId);
+      expected = expectedSubject(input);
     } catch (err) {
       problems.push(err instanceof Error ? err.message : String(err));
     }
   }
   problems.push(...bootstrapProblems(input.bootstrapServers));
-  problems.push(...certificateProblems(input, expectedCn));
+  problems.push(...certificateProblems(input, expected));
   if (problems.length > 0) throw new InvalidBundleInputError(problems);
 }
 
@@ -117,7 +130,7 @@ export function bundleValues(input: CredentialBundleInput, p12Password: string):
   return {
     customerId: input.customerId,
     credentialId: input.credentialId,
-    principal: input.certificate.commonName,
+    principal: credentialPrincipal(input.customerId, input.credentialId),
     topic: customerTopic(input.customerId),
     groupPrefix: consumerGroupPrefix(input.customerId),
     bootstrap: input.bootstrapServers.join(','),

@@ -56,7 +56,10 @@ describe('the credentials bundle zip', () => {
     });
     assert.equal(unzip.status, 0, unzip.stderr);
     const root = path.join(dir, 'acme-logstream');
-    assert.equal(readFileSync(path.join(root, 'client.pem'), 'utf8'), input.certificate.certPem);
+    assert.equal(
+      readFileSync(path.join(root, 'client.pem'), 'utf8'),
+      input.certificate.certPem + input.certificate.chainPems.join(''),
+    );
     assert.equal(readFileSync(path.join(root, 'client.key'), 'utf8'), input.certificate.keyPem);
     assert.equal(readFileSync(path.join(root, 'ca.pem'), 'utf8'), ca.certPem);
     const password = /\| `client\.p12` password \| `([A-Za-z0-9]+)` \|/.exec(

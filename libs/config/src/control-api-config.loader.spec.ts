@@ -11,8 +11,8 @@ describe('loadControlApiConfig', () => {
     assert.equal(cfg.http.host, '127.0.0.1');
     assert.equal(cfg.http.port, 8080);
     assert.equal(cfg.http.bodyLimitBytes, 16_384);
-    assert.equal(cfg.credentials.caCertFile, '/pki/ca.pem');
-    assert.equal(cfg.credentials.caKeyFile, '/pki/ca.key');
+    assert.equal(cfg.credentials.caCertFile, '/pki/customer-ca.pem');
+    assert.equal(cfg.credentials.caKeyFile, '/pki/customer-ca.key');
     assert.equal(cfg.credentials.brokerCaFile, '/pki/ca.pem');
     assert.deepEqual(cfg.customerBootstrap, ['localhost:19094']);
     assert.equal(cfg.database.url, 'postgres://postgres@127.0.0.1:5432/logstream');

@@ -39,10 +39,13 @@ export interface ControlApiConfig {
   rateLimit: { limit: number; windowMs: number };
   auth: { adminTokens: string[] };
   credentials: {
-    /** The CA that signs customer certificates. */
+    /**
+     * The customer-issuing CA (an intermediate name-constrained to O=customers), the only CA
+     * key the API holds; never the platform root.
+     */
     caCertFile: string;
     caKeyFile: string;
-    /** The CA customers must trust to reach the broker (defaults to the signing CA). */
+    /** The root CA customers must trust to reach the broker (signed the broker and the issuing CA). */
     brokerCaFile: string;
     validityDays: number;
     maxActivePerCustomer: number;
@@ -111,7 +114,9 @@ export function loadControlApiConfig(env: Env = processEnv()): ControlApiConfig 
   const r = new EnvReader(env);
   const environment = r.oneOf('LOGSTREAM_ENV', DEPLOYMENT_ENVIRONMENTS, 'development');
   const pkiDir = paths?.pkiDir ?? '';
-  const caCertFile = path.resolve(r.string('LOGSTREAM_CA_CERT_FILE', path.join(pkiDir, 'ca.pem')));
+  const caCertFile = path.resolve(
+    r.string('LOGSTREAM_CA_CERT_FILE', path.join(pkiDir, 'customer-ca.pem')),
+  );
   const config = {
     environment,
     http: {
@@ -127,8 +132,10 @@ export function loadControlApiConfig(env: Env = processEnv()): ControlApiConfig 
     auth: { adminTokens: adminTokens(r, environment) },
     credentials: {
       caCertFile,
-      caKeyFile: path.resolve(r.string('LOGSTREAM_CA_KEY_FILE', path.join(pkiDir, 'ca.key'))),
-      brokerCaFile: path.resolve(r.string('LOGSTREAM_BROKER_CA_FILE', caCertFile)),
+      caKeyFile: path.resolve(
+        r.string('LOGSTREAM_CA_KEY_FILE', path.join(pkiDir, 'customer-ca.key')),
+      ),
+      brokerCaFile: path.resolve(r.string('LOGSTREAM_BROKER_CA_FILE', path.join(pkiDir, 'ca.pem'))),
       validityDays: r.int('LOGSTREAM_CREDENTIAL_VALIDITY_DAYS', 365, 1, 3650),
       maxActivePerCustomer: r.int('LOGSTREAM_MAX_ACTIVE_CREDENTIALS', 10, 1, 1000),
     },

@@ -28,11 +28,21 @@ export interface ProvisionerConfig {
   stepAttempts: number;
   backoffMs: number;
   aclConfirmTimeoutMs: number;
-  lockKey: number;
+  /** Unset: the database's own random key (table provisioner_lock). */
+  lockKey?: number;
   lockPollMs: number;
+  /** The leader proves it holds the lock this often, each check within the timeout. */
+  lockCheckMs: number;
+  lockCheckTimeoutMs: number;
+  lockKeepAliveMs: number;
   topic: CustomerTopicConfig;
   /** Principals of edge producers (certificate CNs): granted WRITE on cdn-logs.* and the registry. */
   edgePrincipals: string[];
+  /**
+   * Principals whose ACLs drift repair leaves alone wherever they are (operators, the
+   * platform's own apps); every other grant on customer resources that is not desired goes.
+   */
+  operatorPrincipals: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Fault-test hook: SIGKILL this process right after the named step completes. */
   crashAfterStep?: (typeof PROVISIONER_STEPS)[number];
@@ -83,15 +93,44 @@ export function loadProvisionerConfig(env: Env = processEnv()): ProvisionerConfi
       100,
       300_000,
     ),
-    lockKey: r.int('LOGSTREAM_PROVISIONER_LOCK_KEY', 74_726_001, 1, 2 ** 31 - 1),
+    lockKey: optionalLockKey(r),
     lockPollMs: r.int('LOGSTREAM_PROVISIONER_LOCK_POLL_MS', 1_000, 50, 60_000),
+    lockCheckMs: r.int('LOGSTREAM_PROVISIONER_LOCK_CHECK_MS', 2_000, 50, 60_000),
+    lockCheckTimeoutMs: r.int('LOGSTREAM_PROVISIONER_LOCK_CHECK_TIMEOUT_MS', 3_000, 50, 60_000),
+    lockKeepAliveMs: r.int('LOGSTREAM_PROVISIONER_LOCK_KEEPALIVE_MS', 5_000, 1_000, 600_000),
     topic,
     edgePrincipals: r
       .string('LOGSTREAM_EDGE_PRINCIPALS', 'logstream-edge')
       .split(',')
       .map((p) => p.trim())
       .filter(Boolean),
+    operatorPrincipals: principalList(r, 'LOGSTREAM_PROVISIONER_OPERATOR_PRINCIPALS', ''),
     logLevel: r.oneOf('LOGSTREAM_LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     crashAfterStep: crash as ProvisionerConfig['crashAfterStep'],
   });
+}
+
+/** A comma-separated list of principal names (without `User:`); customer ones are refused. */
+function principalList(r: EnvReader, name: string, fallback: string): string[] {
+  const list = r
+    .string(name, fallback)
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  for (const p of list) {
+    if (!/^[A-Za-z0-9._-]{1,128}$/.test(p)) {
+      r.problem(`${name}: "${p}" is not a principal name (letters, digits, . _ -; no "User:")`);
+    } else if (p.startsWith('customer.')) {
+      r.problem(
+        `${name}: "${p}" is a customer principal; customers get access only through credentials`,
+      );
+    }
+  }
+  return list;
+}
+
+/** An explicit lock key (tests give each run its own); unset in production. */
+function optionalLockKey(r: EnvReader): number | undefined {
+  if (r.optionalString('LOGSTREAM_PROVISIONER_LOCK_KEY') === undefined) return undefined;
+  return r.int('LOGSTREAM_PROVISIONER_LOCK_KEY', 0, 1, 2 ** 31 - 1);
 }

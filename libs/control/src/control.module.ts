@@ -4,6 +4,7 @@ import { CONTROL_OPTIONS, type ControlOptions } from './control.types';
 import { CredentialsService } from './credentials.service';
 import { CustomersService } from './customers.service';
 import { DatabaseHealthService } from './database-health.service';
+import { StatsService } from './stats.service';
 import { StreamingService } from './streaming.service';
 import { TokensService } from './tokens.service';
 
@@ -12,6 +13,7 @@ const SERVICES = [
   CredentialsService,
   CustomersService,
   DatabaseHealthService,
+  StatsService,
   StreamingService,
   TokensService,
 ];

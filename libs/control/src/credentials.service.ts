@@ -8,7 +8,7 @@ import {
   CustomerRepository,
   DesiredStateService,
 } from '@logstream/persistence';
-import { credentialPrincipal, type CustomerId } from '@logstream/tenancy';
+import { credentialPrincipal, credentialSubject, type CustomerId } from '@logstream/tenancy';
 import { assertCanSeeCustomer } from './access.rules';
 import { ControlError, customerBeingDeleted, customerNotFound } from './control.errors';
 import {
@@ -72,8 +72,10 @@ export class CredentialsService {
     assertMayIssue(id, await this.desired.canAddCredential(id, max));
     const { authority, brokerCaPem, validityDays } = this.options.credentials;
     const credentialId = randomCredentialId();
+    // Separate RDNs (O, OU = customer id, CN = credential id): a 63-character id still fits the
+    // 64-character limit of each, and the broker's mapping rules build the principal from them.
     const certificate = authority.issue({
-      commonName: credentialPrincipal(id, credentialId),
+      ...credentialSubject(id, credentialId),
       usage: 'client',
       validityDays,
     });
@@ -91,7 +93,7 @@ export class CredentialsService {
         {
           id: credentialId,
           customerId: id,
-          principal: certificate.commonName,
+          principal: credentialPrincipal(id, credentialId),
           serial: certificate.serial,
           fingerprintSha256: certificate.fingerprintSha256,
           // As the certificate encodes it: whole seconds.

@@ -10,3 +10,4 @@ export * from './secrets.rules';
 export * from './signing-authority.loader';
 export * from './streaming.service';
 export * from './tokens.service';
+export * from './stats.service';

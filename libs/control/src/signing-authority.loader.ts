@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { CertificateAuthority } from '@logstream/pki';
+import { CUSTOMER_SUBJECT_ORGANIZATION } from '@logstream/tenancy';
 
 export interface SigningAuthorityFiles {
   caCertFile: string;
@@ -39,11 +40,29 @@ export async function loadSigningAuthority(
   );
   if (problems.length === 0) {
     try {
-      return { authority: CertificateAuthority.fromPem({ certPem, keyPem }), brokerCaPem };
+      const authority = CertificateAuthority.fromPem({ certPem, keyPem });
+      const problem = customerCaProblem(authority);
+      if (problem === undefined) return { authority, brokerCaPem };
+      problems.push(`${files.caCertFile}: ${problem}`);
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       problems.push(`cannot use ${files.caCertFile} and ${files.caKeyFile} as the CA: ${reason}`);
     }
   }
   throw new Error(`cannot load the credentials CA:\n  - ${problems.join('\n  - ')}`);
+}
+
+/**
+ * The API may hold only a CA that cannot mint platform identities: an issuing CA below the
+ * root, name-constrained to the customers' organization (the broker enforces the constraint).
+ */
+function customerCaProblem(authority: CertificateAuthority): string | undefined {
+  if (authority.isRoot) {
+    return 'is a root CA; the API must be given the customer-issuing CA (see docs/pki.md), never the platform root';
+  }
+  const organizations = authority.permittedOrganizations;
+  if (organizations.length !== 1 || organizations[0] !== CUSTOMER_SUBJECT_ORGANIZATION) {
+    return `is not confined to O=${CUSTOMER_SUBJECT_ORGANIZATION} by name constraints (see docs/pki.md)`;
+  }
+  return undefined;
 }

@@ -6,23 +6,44 @@ import {
   ResourcePatternTypes,
 } from 'kafkajs';
 
-export type AclResource = 'topic' | 'group' | 'cluster';
+export type AclResource = 'topic' | 'group' | 'cluster' | 'transactional_id' | 'delegation_token';
 export type AclPattern = 'literal' | 'prefixed';
-export type AclOperation = 'read' | 'write' | 'describe' | 'create' | 'delete' | 'alter' | 'all';
+export type AclOperation =
+  | 'read'
+  | 'write'
+  | 'describe'
+  | 'create'
+  | 'delete'
+  | 'alter'
+  | 'all'
+  | 'cluster_action'
+  | 'describe_configs'
+  | 'alter_configs'
+  | 'idempotent_write';
 
-/** One ALLOW rule, in the project's own words rather than kafkajs' numeric enums. */
+/**
+ * One ACL, in the project's own words rather than kafkajs' numeric enums. The platform writes
+ * ALLOW rules for any host; `permission` and `host` are set only on rules read back from the
+ * broker that differ (someone else's DENY or host-specific rule), so drift repair sees them.
+ */
 export interface AclBinding {
   principal: string;
   resource: AclResource;
   name: string;
   pattern: AclPattern;
   operation: AclOperation;
+  /** Absent: ALLOW. */
+  permission?: 'deny';
+  /** Absent: any host (`*`). */
+  host?: string;
 }
 
 const RESOURCE: Record<AclResource, AclResourceTypes> = {
   topic: AclResourceTypes.TOPIC,
   group: AclResourceTypes.GROUP,
   cluster: AclResourceTypes.CLUSTER,
+  transactional_id: AclResourceTypes.TRANSACTIONAL_ID,
+  delegation_token: AclResourceTypes.DELEGATION_TOKEN,
 };
 const PATTERN: Record<AclPattern, ResourcePatternTypes> = {
   literal: ResourcePatternTypes.LITERAL,
@@ -36,6 +57,10 @@ const OPERATION: Record<AclOperation, AclOperationTypes> = {
   delete: AclOperationTypes.DELETE,
   alter: AclOperationTypes.ALTER,
   all: AclOperationTypes.ALL,
+  cluster_action: AclOperationTypes.CLUSTER_ACTION,
+  describe_configs: AclOperationTypes.DESCRIBE_CONFIGS,
+  alter_configs: AclOperationTypes.ALTER_CONFIGS,
+  idempotent_write: AclOperationTypes.IDEMPOTENT_WRITE,
 };
 
 export interface AclFilterSpec {
@@ -66,29 +91,45 @@ export function toKafkaAcl(b: AclBinding): AclEntry {
     resourceName: b.name,
     resourcePatternType: PATTERN[b.pattern],
     principal: `User:${b.principal}`,
-    host: '*',
+    host: b.host ?? '*',
     operation: OPERATION[b.operation],
-    permissionType: AclPermissionTypes.ALLOW,
+    permissionType: b.permission === 'deny' ? AclPermissionTypes.DENY : AclPermissionTypes.ALLOW,
   };
 }
 
-/** The binding for a Kafka ACL, or undefined for one this project never writes (DENY, hosts). */
+/**
+ * The binding for a Kafka ACL, DENY and host-specific ones included; undefined only for what
+ * the broker's authorizer never matches with the platform's principals (non-`User:` types).
+ */
 export function fromKafkaAcl(acl: AclEntry): AclBinding | undefined {
   const resource = RESOURCE_BACK.get(acl.resourceType);
   const pattern = PATTERN_BACK.get(acl.resourcePatternType);
   const operation = OPERATION_BACK.get(acl.operation);
   if (!resource || !pattern || !operation) return undefined;
-  if (acl.permissionType !== AclPermissionTypes.ALLOW || acl.host !== '*') return undefined;
   if (!acl.principal.startsWith('User:')) return undefined;
+  const permission = acl.permissionType;
+  if (permission !== AclPermissionTypes.ALLOW && permission !== AclPermissionTypes.DENY) {
+    return undefined;
+  }
   return {
     principal: acl.principal.slice(5),
     resource,
     name: acl.resourceName,
     pattern,
     operation,
+    ...(permission === AclPermissionTypes.DENY ? { permission: 'deny' as const } : {}),
+    ...(acl.host !== '*' ? { host: acl.host } : {}),
   };
 }
 
 export function aclKey(b: AclBinding): string {
-  return [b.principal, b.resource, b.pattern, b.name, b.operation].join('\u0000');
+  return [
+    b.principal,
+    b.resource,
+    b.pattern,
+    b.name,
+    b.operation,
+    b.permission ?? 'allow',
+    b.host ?? '*',
+  ].join('\u0000');
 }

@@ -7,12 +7,19 @@ import { customerConsumerAcls } from './customer-acls.rules';
 describe('customerConsumerAcls', () => {
   const acme = parseCustomerId('acme');
 
-  it('grants READ on the literal topic and on the prefixed group, nothing else', () => {
+  it('grants READ on the literal topic, its statistics topic and the prefixed group, nothing else', () => {
     assert.deepEqual(customerConsumerAcls('customer.acme.k1', acme), [
       {
         principal: 'customer.acme.k1',
         resource: 'topic',
         name: 'cdn-logs.acme',
+        pattern: 'literal',
+        operation: 'read',
+      },
+      {
+        principal: 'customer.acme.k1',
+        resource: 'topic',
+        name: 'cdn-stats.acme',
         pattern: 'literal',
         operation: 'read',
       },

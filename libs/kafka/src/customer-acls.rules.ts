@@ -1,9 +1,14 @@
-import { consumerGroupPrefix, customerTopic, type CustomerId } from '@logstream/tenancy';
+import {
+  consumerGroupPrefix,
+  customerStatsTopic,
+  customerTopic,
+  type CustomerId,
+} from '@logstream/tenancy';
 import type { AclBinding } from './acl.types';
 
 /**
  * What one customer credential may do on the cluster, and nothing more: READ on the customer's
- * own topic (DESCRIBE is implied) and READ on every consumer group under the customer's prefix.
+ * own topic and its statistics topic (DESCRIBE is implied) and READ on every consumer group under the customer's prefix.
  * The provisioner grants exactly these per credential and deletes exactly these to revoke it.
  */
 export function customerConsumerAcls(principal: string, customerId: CustomerId): AclBinding[] {
@@ -12,6 +17,13 @@ export function customerConsumerAcls(principal: string, customerId: CustomerId):
       principal,
       resource: 'topic',
       name: customerTopic(customerId),
+      pattern: 'literal',
+      operation: 'read',
+    },
+    {
+      principal,
+      resource: 'topic',
+      name: customerStatsTopic(customerId),
       pattern: 'literal',
       operation: 'read',
     },

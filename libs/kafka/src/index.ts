@@ -5,3 +5,4 @@ export * from './kafka-client.factory';
 export * from './kafka.errors';
 export * from './platform-acls.rules';
 export * from './request.batcher';
+export * from './compression.codecs';

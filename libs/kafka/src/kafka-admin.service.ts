@@ -103,7 +103,7 @@ export class KafkaAdminService {
   }
 
   /**
-   * Every ALLOW ACL matching the filter: of one principal, and/or on one exact resource
+   * Every ACL (ALLOW and DENY, any host) matching the filter: of one principal, and/or on one exact resource
    * pattern (e.g. the literal topic `cdn-logs.acme`). Nothing given: every ACL.
    */
   describeAcls(filter: AclFilterSpec = {}): Promise<AclBinding[]> {

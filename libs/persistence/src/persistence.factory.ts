@@ -9,9 +9,12 @@ import { CustomerEntity } from './entities/customer.entity';
 import { HealthRollupEntity } from './entities/health-rollup.entity';
 import { HealthSnapshotEntity } from './entities/health-snapshot.entity';
 import { PanelSessionEntity } from './entities/panel-session.entity';
+import { StatsRollupEntity } from './entities/stats-rollup.entity';
 import { InitialSchema1795443300000 } from './migrations/1795443300000-initial-schema.migration';
 import { PanelSessions1796192142293 } from './migrations/1796192142293-panel-sessions.migration';
 import { DeliveryHealth1796192721697 } from './migrations/1796192721697-delivery-health.migration';
+import { ProvisionerLock1796193650817 } from './migrations/1796193650817-provisioner-lock.migration';
+import { StatsRollups1796195546947 } from './migrations/1796195546947-stats-rollups.migration';
 
 export const ENTITIES = [
   CustomerEntity,
@@ -23,11 +26,14 @@ export const ENTITIES = [
   AlertSubscriptionEntity,
   AlertStateEntity,
   AlertDeliveryEntity,
+  StatsRollupEntity,
 ];
 export const MIGRATIONS = [
   InitialSchema1795443300000,
   PanelSessions1796192142293,
   DeliveryHealth1796192721697,
+  ProvisionerLock1796193650817,
+  StatsRollups1796195546947,
 ];
 
 /**

@@ -176,4 +176,61 @@ describe('CertificateAuthority', () => {
     const x509 = new X509Certificate(long.certPem);
     assert.ok(new Date(x509.validTo).getTime() - Date.now() > 3649 * 86_400_000);
   });
+
+  it('makes an issuing CA that signs only subjects under O=<organization>, checked by openssl', () => {
+    const issuing = ca.issueIntermediate({
+      commonName: 'Test Customer CA',
+      validityDays: 2,
+      permittedOrganization: 'customers',
+    });
+    assert.equal(issuing.isRoot, false);
+    assert.deepEqual(issuing.permittedOrganizations, ['customers']);
+    assert.equal(ca.isRoot, true);
+    const long = 'a'.repeat(63);
+    const good = issuing.issue({
+      organization: 'customers',
+      organizationalUnit: long,
+      commonName: 'k'.repeat(32),
+      usage: 'client',
+      validityDays: 1,
+    });
+    assert.equal(
+      new X509Certificate(good.certPem).subject,
+      `O=customers\nOU=${long}\nCN=${'k'.repeat(32)}`,
+    );
+    assert.deepEqual(good.chainPems, [issuing.certPem]);
+    assert.throws(
+      () =>
+        issuing.issue({ commonName: 'logstream-provisioner', usage: 'client', validityDays: 1 }),
+      /only subjects under O=customers/,
+    );
+    // Signed by hand, past the object's own check: openssl refuses it on name constraints.
+    const unchecked = Object.create(issuing) as CertificateAuthority;
+    Object.defineProperty(unchecked, 'permittedOrganizations', { get: () => [] });
+    const forged = unchecked.issue({
+      commonName: 'logstream-provisioner',
+      usage: 'client',
+      validityDays: 1,
+    });
+    const dir = mkdtempSync(path.join(tmpdir(), 'logstream-ca-'));
+    try {
+      writeFileSync(path.join(dir, 'root.pem'), ca.certPem);
+      writeFileSync(path.join(dir, 'issuing.pem'), issuing.certPem);
+      writeFileSync(path.join(dir, 'good.pem'), good.certPem);
+      writeFileSync(path.join(dir, 'forged.pem'), forged.certPem);
+      const verify = (file: string) =>
+        spawnSync('openssl', ['verify', '-CAfile', 'root.pem', '-untrusted', 'issuing.pem', file], {
+          cwd: dir,
+          encoding: 'utf8',
+          timeout: 10_000,
+        });
+      const ok = verify('good.pem');
+      assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+      const refused = verify('forged.pem');
+      assert.notEqual(refused.status, 0);
+      assert.match(refused.stdout + refused.stderr, /permitted subtree violation/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

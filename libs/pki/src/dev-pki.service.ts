@@ -1,5 +1,6 @@
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { CUSTOMER_SUBJECT_ORGANIZATION } from '@logstream/tenancy';
 import { CertificateAuthority } from './certificate-authority.service';
 import type { IssuedCertificate } from './pki.types';
 
@@ -10,8 +11,15 @@ export const PLATFORM_PRINCIPALS = {
 } as const;
 
 export interface DevPkiFiles {
+  /** The platform root: the broker trusts it; it signs the broker, platform identities and the customer CA. */
   caCert: string;
   caKey: string;
+  /**
+   * The customer-issuing CA (an intermediate below the root, name-constrained to O=customers):
+   * the only CA key the control API holds.
+   */
+  customerCaCert: string;
+  customerCaKey: string;
   /** Broker keystore: PKCS#8 key followed by the certificate, as Kafka's PEM keystore wants. */
   brokerKeystore: string;
 }
@@ -20,6 +28,8 @@ export function devPkiFiles(dir: string): DevPkiFiles {
   return {
     caCert: path.join(dir, 'ca.pem'),
     caKey: path.join(dir, 'ca.key'),
+    customerCaCert: path.join(dir, 'customer-ca.pem'),
+    customerCaKey: path.join(dir, 'customer-ca.key'),
     brokerKeystore: path.join(dir, 'broker.pem'),
   };
 }
@@ -47,7 +57,8 @@ export async function writeClientPair(
 }
 
 /**
- * Makes the development PKI under `dir` if it is not there yet: a CA, the broker's certificate
+ * Makes the development PKI under `dir` if it is not there yet: a root CA, the customer-issuing
+ * CA below it (see {@link DevPkiFiles}), the broker's certificate
  * (SAN DNS:localhost and IP:127.0.0.1: librdkafka checks host names and ignores IP SANs) and
  * client certificates for the platform's own principals. Existing files are kept, so the broker
  * and issued credentials stay valid across runs.
@@ -58,17 +69,35 @@ export async function ensureDevPki(
   await mkdir(dir, { recursive: true });
   const files = devPkiFiles(dir);
   const created: string[] = [];
-  let ca: CertificateAuthority;
+  let ca: CertificateAuthority | undefined;
   if (await exists(files.caKey)) {
     ca = CertificateAuthority.fromPem({
       certPem: await readFile(files.caCert, 'utf8'),
       keyPem: await readFile(files.caKey, 'utf8'),
     });
-  } else {
+    if (!ca.canSignIssuingCa) {
+      // A root made before the customer-issuing CA existed cannot sign one: the development
+      // PKI is made again (a running broker must be restarted to load the new files).
+      await rm(dir, { recursive: true, force: true });
+      await mkdir(dir, { recursive: true });
+      ca = undefined;
+    }
+  }
+  if (ca === undefined) {
     ca = CertificateAuthority.generate('Logstream Development CA');
     await writeFile(files.caCert, ca.certPem);
     await writeSecret(files.caKey, ca.exportKeyPem());
     created.push(files.caCert);
+  }
+  if (!(await exists(files.customerCaKey))) {
+    const customerCa = ca.issueIntermediate({
+      commonName: 'Logstream Development Customer CA',
+      validityDays: 3650,
+      permittedOrganization: CUSTOMER_SUBJECT_ORGANIZATION,
+    });
+    await writeFile(files.customerCaCert, customerCa.certPem);
+    await writeSecret(files.customerCaKey, customerCa.exportKeyPem());
+    created.push(files.customerCaCert);
   }
   if (!(await exists(files.brokerKeystore))) {
     const broker = ca.issue({

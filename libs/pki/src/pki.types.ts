@@ -7,6 +7,12 @@ export interface KeyPairPem {
 
 export interface IssuedCertificate extends KeyPairPem {
   commonName: string;
+  /**
+   * The issuing CA's certificate and any CA between it and the root, nearest first; empty when
+   * a root signed it. A client sends these after its own certificate so the broker can build
+   * the path to the root it trusts (and check the issuing CA's name constraints).
+   */
+  chainPems: string[];
   /** Hex serial number. */
   serial: string;
   /** SHA-256 of the DER certificate, colon-separated uppercase hex (as openssl prints it). */
@@ -19,6 +25,12 @@ export type CertificateUsage = 'server' | 'client';
 
 interface IssueSubject {
   commonName: string;
+  /**
+   * More RDNs of the subject, in this order before the CN (O=..,OU=..,CN=.. in the certificate;
+   * the broker reads it as `CN=..,OU=..,O=..`). Customer credentials carry them.
+   */
+  organization?: string;
+  organizationalUnit?: string;
   usage: CertificateUsage;
   /** Subject alternative names for server certificates. */
   dnsNames?: readonly string[];

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { parseCustomerId } from '@logstream/tenancy';
 import { desiredState, diffAcls, isPrincipalOfCustomer, phaseOf } from './desired-state.rules';
 import { customerOfAcl, findDrift } from './drift.rules';
+import { customerConsumerAcls } from '@logstream/kafka';
 import type { CustomerDesiredInput } from './provisioning.types';
 
 const acme = parseCustomerId('acme');
@@ -25,9 +26,10 @@ function input(over: Partial<CustomerDesiredInput> = {}): CustomerDesiredInput {
     observedGeneration: 4,
     state: 'active',
     credentials: [
-      { principal: 'customer.acme.k1', revokedAt: null, expiresAt: later },
-      { principal: 'customer.acme.k2', revokedAt: now, expiresAt: later },
+      { id: 'k1', principal: 'customer.acme.k1', revokedAt: null, expiresAt: later },
+      { id: 'k2', principal: 'customer.acme.k2', revokedAt: now, expiresAt: later },
       {
+        id: 'k3',
         principal: 'customer.acme.k3',
         revokedAt: null,
         expiresAt: new Date('2026-01-01T00:00:00Z'),
@@ -38,6 +40,29 @@ function input(over: Partial<CustomerDesiredInput> = {}): CustomerDesiredInput {
 }
 
 describe('desiredState', () => {
+  it('grants nothing to a credential row whose principal is not its own, and says why', () => {
+    const forged = input({
+      credentials: [
+        { id: 'k1', principal: 'customer.acme.k1', revokedAt: null, expiresAt: later },
+        { id: 'k4', principal: 'logstream-edge', revokedAt: null, expiresAt: later },
+        { id: 'k5', principal: 'customer.other.k5', revokedAt: null, expiresAt: later },
+        { id: 'K 6', principal: 'customer.acme.K 6', revokedAt: null, expiresAt: later },
+      ],
+    });
+    const d = desiredState(forged, settings, now);
+    assert.deepEqual([...new Set(d.acls.map((a) => a.principal))], ['customer.acme.k1']);
+    assert.equal(d.refusedCredentials.length, 3);
+    assert.match(
+      d.refusedCredentials[0],
+      /credential "k4" of customer "acme" names principal "logstream-edge", not its own "customer\.acme\.k4"/,
+    );
+    assert.match(
+      d.refusedCredentials[1],
+      /"customer\.other\.k5", not its own "customer\.acme\.k5"/,
+    );
+    assert.match(d.refusedCredentials[2], /credential "K 6" of customer "acme" has an invalid id/);
+  });
+
   it('grants READ on the topic and group prefix to live credentials only', () => {
     const d = desiredState(input(), settings, now);
     assert.equal(d.phase, 'enabled');
@@ -45,6 +70,7 @@ describe('desiredState', () => {
       d.acls.map((a) => `${a.principal}|${a.resource}|${a.pattern}|${a.name}|${a.operation}`),
       [
         'customer.acme.k1|topic|literal|cdn-logs.acme|read',
+        'customer.acme.k1|topic|literal|cdn-stats.acme|read',
         'customer.acme.k1|group|prefixed|acme.|read',
       ],
     );
@@ -53,6 +79,12 @@ describe('desiredState', () => {
       partitions: 3,
       replicationFactor: 3,
       configs: { 'retention.ms': '86400000', 'min.insync.replicas': '2' },
+    });
+    assert.deepEqual(d.statsTopic, {
+      name: 'cdn-stats.acme',
+      partitions: 1,
+      replicationFactor: 3,
+      configs: { 'cleanup.policy': 'compact', 'min.insync.replicas': '2' },
     });
     assert.equal(d.registry.enabled, true);
     assert.equal(d.registry.generation, 4);
@@ -72,7 +104,7 @@ describe('diffAcls', () => {
   it('creates what is missing and removes what is extra, ignoring order and duplicates', () => {
     const want = desiredState(input(), settings, now).acls;
     const rogue = { ...want[0], principal: 'customer.other.x' };
-    const diff = diffAcls([want[1], rogue, rogue], want);
+    const diff = diffAcls([want[1], want[2], rogue, rogue], want);
     assert.deepEqual(diff.create, [want[0]]);
     assert.deepEqual(diff.remove, [rogue]);
     assert.deepEqual(diffAcls(want, [...want].reverse()), { create: [], remove: [] });
@@ -89,22 +121,37 @@ describe('principal ownership', () => {
 
 describe('findDrift', () => {
   const settled = desiredState(input(), settings, now);
+  const policy = { edgePrincipals: [], operatorPrincipals: new Set<string>() };
 
   it('finds nothing when Kafka matches and the generation is settled', () => {
     const drift = findDrift(
       [input()],
-      { topics: new Set(['cdn-logs.acme']), acls: settled.acls },
+      { topics: new Set(['cdn-logs.acme', 'cdn-stats.acme']), acls: settled.acls },
       settings,
       now,
+      policy,
     );
-    assert.deepEqual(drift, { drifted: [], orphans: [] });
+    assert.deepEqual(drift, { drifted: [], undesired: [] });
   });
 
   it('finds a missing topic, a missing or extra ACL, an unsettled generation and a deletion', () => {
-    const topics = new Set(['cdn-logs.acme']);
+    const topics = new Set(['cdn-logs.acme', 'cdn-stats.acme']);
     const cases: Array<[string, Parameters<typeof findDrift>]> = [
-      ['missing topic', [[input()], { topics: new Set(), acls: settled.acls }, settings, now]],
-      ['missing ACL', [[input()], { topics, acls: settled.acls.slice(1) }, settings, now]],
+      [
+        'missing topic',
+        [[input()], { topics: new Set(), acls: settled.acls }, settings, now, policy],
+      ],
+      [
+        'missing statistics topic',
+        [
+          [input()],
+          { topics: new Set(['cdn-logs.acme']), acls: settled.acls },
+          settings,
+          now,
+          policy,
+        ],
+      ],
+      ['missing ACL', [[input()], { topics, acls: settled.acls.slice(1) }, settings, now, policy]],
       [
         'extra ACL',
         [
@@ -112,37 +159,59 @@ describe('findDrift', () => {
           { topics, acls: [...settled.acls, { ...settled.acls[0], principal: 'x' }] },
           settings,
           now,
+          policy,
         ],
       ],
       [
         'unsettled',
-        [[input({ observedGeneration: 3 })], { topics, acls: settled.acls }, settings, now],
+        [[input({ observedGeneration: 3 })], { topics, acls: settled.acls }, settings, now, policy],
       ],
-      ['failed', [[input({ state: 'failed' })], { topics, acls: settled.acls }, settings, now]],
-      ['deletion', [[input({ deletionRequested: true })], { topics, acls: [] }, settings, now]],
+      [
+        'failed',
+        [[input({ state: 'failed' })], { topics, acls: settled.acls }, settings, now, policy],
+      ],
+      [
+        'deletion',
+        [[input({ deletionRequested: true })], { topics, acls: [] }, settings, now, policy],
+      ],
     ];
     for (const [what, args] of cases) assert.deepEqual(findDrift(...args).drifted, [acme], what);
   });
 
-  it('reports ACLs on resources of customers that do not exist as orphans', () => {
-    const ghost = { ...settled.acls[1], name: 'ghost.' };
+  it("keeps an operator's or platform app's group prefix that is not a customer's", () => {
+    const archiver = { ...settled.acls[1], principal: 'logstream-archiver', name: 'archiver.' };
     const drift = findDrift(
       [input()],
-      { topics: new Set(['cdn-logs.acme']), acls: [...settled.acls, ghost] },
+      { topics: new Set(['cdn-logs.acme', 'cdn-stats.acme']), acls: [...settled.acls, archiver] },
       settings,
       now,
+      policy,
     );
-    assert.deepEqual(drift.orphans, ['ghost']);
+    assert.deepEqual(drift.undesired, []);
+  });
+
+  it('marks the grants of a customer that no longer exists as undesired', () => {
+    const ghost = customerConsumerAcls('customer.ghost.k1', parseCustomerId('ghost'));
+    const drift = findDrift(
+      [input()],
+      { topics: new Set(['cdn-logs.acme', 'cdn-stats.acme']), acls: [...settled.acls, ...ghost] },
+      settings,
+      now,
+      policy,
+    );
+    assert.deepEqual(drift.undesired, ghost);
   });
 
   it('maps only customer resources back to customers', () => {
     assert.equal(customerOfAcl({ ...settled.acls[0] }), 'acme');
     assert.equal(customerOfAcl({ ...settled.acls[1] }), 'acme');
+    assert.equal(customerOfAcl({ ...settled.acls[2] }), 'acme');
+    assert.equal(customerOfAcl({ ...settled.acls[0], name: 'cdn-stats.ghost' }), 'ghost');
     assert.equal(
       customerOfAcl({ ...settled.acls[0], pattern: 'prefixed', name: 'cdn-logs.' }),
       undefined,
     );
     assert.equal(customerOfAcl({ ...settled.acls[0], name: 'logstream.tenants' }), undefined);
-    assert.equal(customerOfAcl({ ...settled.acls[1], name: 'acme' }), undefined);
+    assert.equal(customerOfAcl({ ...settled.acls[2], name: 'acme' }), undefined);
   });
 });

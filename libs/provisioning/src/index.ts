@@ -10,3 +10,4 @@ export * from './reconcile.queue';
 export * from './reconcile.steps';
 export * from './reconciler.service';
 export * from './tenant-registry.writer';
+export * from './tenant-registry.reader';

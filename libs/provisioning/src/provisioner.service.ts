@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { edgeProducerAcls, type KafkaAdminService } from '@logstream/kafka';
+import { type AclBinding, edgeProducerAcls, type KafkaAdminService } from '@logstream/kafka';
 import { registryTopicSpec } from '@logstream/registry';
+import type { Kafka } from 'kafkajs';
+import { readRegistryGenerations } from './tenant-registry.reader';
 import type { TenantRegistryWriter } from './tenant-registry.writer';
 import { type CustomerId, isCustomerId } from '@logstream/tenancy';
 import { findDrift } from './drift.rules';
@@ -11,7 +13,6 @@ import type { ProvisioningRepository } from './provisioning.repository';
 import type { CustomerTopicConfig } from '@logstream/config';
 import { ReconcileListener } from './reconcile.listener';
 import { ReconcileQueue } from './reconcile.queue';
-import { currentCustomerAcls } from './reconcile.steps';
 import type { Reconciler } from './reconciler.service';
 
 export interface ProvisionerOptions {
@@ -22,6 +23,8 @@ export interface ProvisionerOptions {
   topic: CustomerTopicConfig;
   registryReplicationFactor: number;
   edgePrincipals: readonly string[];
+  /** Principals whose ACLs drift repair never removes (operators, the platform's own apps). */
+  operatorPrincipals: readonly string[];
 }
 
 export interface ProvisionerStatus {
@@ -57,6 +60,8 @@ export class ProvisionerService {
     private readonly metrics: ProvisionerMetrics,
     private readonly log: Logger,
     private readonly options: ProvisionerOptions,
+    /** The Kafka client that reads the registry on takeover (unset: no comparison, unit tests). */
+    private readonly registryKafka?: Kafka,
   ) {
     this.queue = this.newQueue();
   }
@@ -115,6 +120,10 @@ export class ProvisionerService {
         () => void this.resync('after reconnect'),
       );
       await this.listener.start();
+      // In the background, so reading the registry never delays taking over: records published
+      // meanwhile at a restored, older generation are ignored by edge nodes, and the comparison
+      // takes the highest generation in the log, so the raised one's record follows and wins.
+      void this.catchUpWithRegistry(ended);
       // On taking over, every customer is reconciled once: whatever the previous leader left
       // half-done converges, and the registry is rewritten for edge nodes that missed a record.
       await this.reconcileAll().catch((err: unknown) =>
@@ -122,6 +131,9 @@ export class ProvisionerService {
           error: message(err),
         }),
       );
+      // And every grant nobody should hold goes now, not one resync interval later.
+      await this.resync('takeover');
+
       this.resyncTimer = setInterval(
         () => void this.resync('periodic'),
         this.options.resyncIntervalMs,
@@ -163,6 +175,31 @@ export class ProvisionerService {
     return false;
   }
 
+  /**
+   * A restored database can be behind the registry; edge nodes would ignore its older
+   * generations as stale. Generations below the registry's are raised above it (and those
+   * customers reconciled again).
+   */
+  private async catchUpWithRegistry(ended: () => boolean): Promise<void> {
+    if (!this.registryKafka) return;
+    try {
+      const held = await readRegistryGenerations(this.registryKafka, 20_000);
+      if (ended()) return;
+      const raised = await this.repo.raiseGenerationsAbove(held);
+      for (const id of raised) this.enqueue(id);
+      if (raised.length > 0) {
+        this.log.log('warn', 'database generations were behind the registry; raised above it', {
+          customers: raised.length,
+          sample: raised.slice(0, 10).join(','),
+        });
+      }
+    } catch (err) {
+      this.log.log('warn', 'could not compare generations with the registry', {
+        error: message(err),
+      });
+    }
+  }
+
   private newQueue(): ReconcileQueue {
     return new ReconcileQueue(this.options.concurrency, (id) => this.reconcileOne(id));
   }
@@ -183,19 +220,25 @@ export class ProvisionerService {
   async resync(reason: string): Promise<void> {
     if (this.stopping || !this.leader) return;
     try {
-      const [inputs, topics, acls] = await Promise.all([
-        this.repo.loadAllDesired(),
+      // Kafka first, the database second: an ACL in the snapshot was granted for a row that
+      // the later read sees too, so a credential issued meanwhile never looks undesired.
+      const [topics, acls] = await Promise.all([
         this.admin.listTopics(),
         this.admin.describeAcls(),
       ]);
+      const inputs = await this.repo.loadAllDesired();
       const drift = findDrift(
         inputs,
         { topics: new Set(topics), acls },
         this.options.topic,
         new Date(),
+        {
+          edgePrincipals: this.options.edgePrincipals,
+          operatorPrincipals: new Set(this.options.operatorPrincipals),
+        },
       );
       for (const id of drift.drifted) this.enqueue(id);
-      for (const id of drift.orphans) await this.removeOrphanAcls(id);
+      if (drift.undesired.length > 0) await this.removeUndesiredAcls(drift.undesired);
       this.lastResyncAt = new Date();
       this.metrics.resyncs.inc({ kind: 'run' });
       this.metrics.resyncs.inc({ kind: 'drifted' }, drift.drifted.length);
@@ -203,10 +246,10 @@ export class ProvisionerService {
         reason,
         customers: inputs.length,
         drifted: drift.drifted.length,
-        orphans: drift.orphans.length,
+        undesiredAcls: drift.undesired.length,
       };
       this.log.log(
-        drift.drifted.length + drift.orphans.length > 0 ? 'info' : 'debug',
+        drift.drifted.length + drift.undesired.length > 0 ? 'info' : 'debug',
         'resync',
         fields,
       );
@@ -234,14 +277,12 @@ export class ProvisionerService {
     this.metrics.queueDepth.set(this.queue.depth);
   }
 
-  /** ACLs left on the resources of a customer that no longer exists grant nobody anything. */
-  private async removeOrphanAcls(id: CustomerId): Promise<void> {
-    const leftovers = await currentCustomerAcls(this.admin, id);
-    await this.admin.deleteAcls(leftovers);
-    this.log.log('warn', 'removed ACLs of a customer that no longer exists', {
-      customer: id,
-      acls: leftovers.length,
-    });
+  /** Grants nobody should hold (see `undesiredAcls`): removed, each one logged. */
+  private async removeUndesiredAcls(acls: readonly AclBinding[]): Promise<void> {
+    await this.admin.deleteAcls(acls);
+    for (const acl of acls) {
+      this.log.log('warn', 'removed an ACL nobody should hold', { ...acl });
+    }
   }
 }
 

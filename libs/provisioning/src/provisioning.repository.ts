@@ -14,6 +14,7 @@ interface CustomerRow {
 }
 
 interface CredentialRow {
+  id: string;
   customer_id: string;
   principal: string;
   revoked_at: Date | null;
@@ -43,7 +44,7 @@ export class ProvisioningRepository {
     );
     if (rows.length === 0) return undefined;
     const creds: CredentialRow[] = await this.db.query(
-      'SELECT customer_id, principal, revoked_at, expires_at FROM credentials WHERE customer_id = $1',
+      'SELECT id, customer_id, principal, revoked_at, expires_at FROM credentials WHERE customer_id = $1',
       [customerId],
     );
     return toDesired(rows[0], creds);
@@ -55,7 +56,7 @@ export class ProvisioningRepository {
       `SELECT ${CUSTOMER_COLUMNS} FROM customers ORDER BY id`,
     );
     const creds: CredentialRow[] = await this.db.query(
-      'SELECT customer_id, principal, revoked_at, expires_at FROM credentials',
+      'SELECT id, customer_id, principal, revoked_at, expires_at FROM credentials',
     );
     const byCustomer = new Map<string, CredentialRow[]>();
     for (const c of creds) {
@@ -112,6 +113,23 @@ export class ProvisioningRepository {
     return affectedRows(result) > 0;
   }
 
+  /**
+   * Raises each customer's generation above what the registry already holds for it, where the
+   * database is behind (a restored backup): the next record then wins at every edge node.
+   * Returns the customers raised (each is notified, so it is reconciled).
+   */
+  async raiseGenerationsAbove(registry: ReadonlyMap<CustomerId, number>): Promise<CustomerId[]> {
+    if (registry.size === 0) return [];
+    const rows: Array<{ id: string }> = await this.db.query(
+      `UPDATE customers c SET generation = v.generation + 1, updated_at = now()
+       FROM unnest($1::text[], $2::bigint[]) AS v(id, generation)
+       WHERE c.id = v.id AND c.generation < v.generation
+       RETURNING c.id`,
+      [[...registry.keys()], [...registry.values()]],
+    );
+    return rows.map((r) => r.id).filter(isCustomerId);
+  }
+
   /** Removes a deprovisioned customer, only if nobody changed it since (same generation). */
   async deleteCustomer(customerId: CustomerId, generation: number): Promise<boolean> {
     const result: unknown = await this.db.query(
@@ -135,6 +153,7 @@ function toDesired(row: CustomerRow, creds: CredentialRow[]): CustomerDesiredInp
     observedGeneration: Number(row.observed_generation),
     state: row.streaming_state,
     credentials: creds.map((c) => ({
+      id: c.id,
       principal: c.principal,
       revokedAt: c.revoked_at,
       expiresAt: c.expires_at,

@@ -11,7 +11,12 @@ export interface CustomerDesiredInput {
   deletionRequested: boolean;
   /** When the desired state last changed (to measure provisioning latency). */
   requestedAt: Date;
-  credentials: ReadonlyArray<{ principal: string; revokedAt: Date | null; expiresAt: Date }>;
+  credentials: ReadonlyArray<{
+    id: string;
+    principal: string;
+    revokedAt: Date | null;
+    expiresAt: Date;
+  }>;
   /** Last reported outcome: which generation was reconciled, and the state reported then. */
   observedGeneration: number;
   state: StreamingState;
@@ -25,7 +30,14 @@ export interface DesiredCustomerState {
   generation: number;
   phase: CustomerPhase;
   topic: TopicSpec;
+  /** `cdn-stats.<id>`, created and deleted with the customer topic. */
+  statsTopic: TopicSpec;
   /** Exactly the ALLOW ACLs the customer's principals must hold; every other one goes. */
   acls: AclBinding[];
+  /**
+   * Live credentials refused any access, each with why: a row whose principal is not the one
+   * derived from its customer and credential id (a tampered or corrupted row).
+   */
+  refusedCredentials: string[];
   registry: TenantRecord;
 }

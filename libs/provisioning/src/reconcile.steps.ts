@@ -1,7 +1,12 @@
 import { type AclBinding, type KafkaAdminService, KafkaOperationError } from '@logstream/kafka';
 import type { PROVISIONER_STEPS } from '@logstream/config';
 import type { TenantRegistryWriter } from './tenant-registry.writer';
-import { consumerGroupPrefix, customerTopic, type CustomerId } from '@logstream/tenancy';
+import {
+  consumerGroupPrefix,
+  customerStatsTopic,
+  customerTopic,
+  type CustomerId,
+} from '@logstream/tenancy';
 import { diffAcls } from './desired-state.rules';
 import type { ProvisioningRepository } from './provisioning.repository';
 import type { Logger } from '@logstream/observability';
@@ -44,12 +49,22 @@ export interface StepDeps {
   store: Pick<ProvisioningRepository, 'report' | 'deleteCustomer'>;
   /** How long ACL changes may take to show before `confirm-acls` gives up (retriable). */
   aclConfirmTimeoutMs: number;
+  /** Operators' principals: their ACLs on customer resources are theirs, never removed. */
+  operatorPrincipals?: ReadonlySet<string>;
   sleep: (ms: number) => Promise<void>;
 }
 
 export interface StepContext {
   desired: DesiredCustomerState;
   log: Logger;
+}
+
+/** Desired state the provisioner refuses to carry out (not retried: a person must look). */
+export class RefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RefusedError';
+  }
 }
 
 /** A step found the customer changed under it: stop the chain, a newer reconcile follows. */
@@ -60,33 +75,42 @@ export class SupersededError extends Error {
   }
 }
 
-/** Every ACL on the customer's own resources (topic, group prefix), whoever holds it. */
+/**
+ * Every ACL on the customer's own resources (topics, group prefix), whoever holds it, DENY and
+ * host-specific ones included; operators' ones left out (`operators`) since they stay.
+ */
 export async function currentCustomerAcls(
   admin: StepDeps['admin'],
   id: CustomerId,
+  operators: ReadonlySet<string> = new Set(),
 ): Promise<AclBinding[]> {
-  const [onTopic, onGroups] = await Promise.all([
+  const [onTopic, onStats, onGroups] = await Promise.all([
     admin.describeAcls({ resource: 'topic', name: customerTopic(id), pattern: 'literal' }),
+    admin.describeAcls({ resource: 'topic', name: customerStatsTopic(id), pattern: 'literal' }),
     admin.describeAcls({ resource: 'group', name: consumerGroupPrefix(id), pattern: 'prefixed' }),
   ]);
-  return [...onTopic, ...onGroups];
+  return [...onTopic, ...onStats, ...onGroups].filter((acl) => !operators.has(acl.principal));
 }
 
 export async function runStep(step: StepName, ctx: StepContext, deps: StepDeps): Promise<void> {
   const { desired, log } = ctx;
   switch (step) {
     case 'ensure-topic': {
-      const created = await deps.admin.ensureTopic(desired.topic);
-      const reconfigured = created
-        ? false
-        : await deps.admin.ensureTopicConfigs(desired.topic.name, desired.topic.configs);
-      if (created || reconfigured)
-        log.log('info', created ? 'topic created' : 'topic configs repaired');
+      for (const topic of [desired.topic, desired.statsTopic]) {
+        const created = await deps.admin.ensureTopic(topic);
+        const reconfigured = created
+          ? false
+          : await deps.admin.ensureTopicConfigs(topic.name, topic.configs);
+        if (created || reconfigured)
+          log.log('info', created ? 'topic created' : 'topic configs repaired', {
+            topic: topic.name,
+          });
+      }
       return;
     }
     case 'sync-acls': {
       const diff = diffAcls(
-        await currentCustomerAcls(deps.admin, desired.customerId),
+        await currentCustomerAcls(deps.admin, desired.customerId, deps.operatorPrincipals),
         desired.acls,
       );
       await deps.admin.createAcls(diff.create);
@@ -96,6 +120,10 @@ export async function runStep(step: StepName, ctx: StepContext, deps: StepDeps):
           created: diff.create.length,
           removed: diff.remove.length,
         });
+      }
+      // The others are synced (a refused one holds nothing); the customer is reported failed.
+      if (desired.refusedCredentials.length > 0) {
+        throw new RefusedError(desired.refusedCredentials.join('; '));
       }
       return;
     }
@@ -120,6 +148,7 @@ export async function runStep(step: StepName, ctx: StepContext, deps: StepDeps):
     }
     case 'delete-topic':
       await deps.admin.deleteTopic(desired.topic.name);
+      await deps.admin.deleteTopic(desired.statsTopic.name);
       return;
     case 'tombstone-registry':
       await deps.registry.tombstone(desired.customerId);
@@ -138,7 +167,7 @@ async function confirmAcls(ctx: StepContext, deps: StepDeps): Promise<void> {
   const deadline = Date.now() + deps.aclConfirmTimeoutMs;
   for (let delay = 25; ; delay = Math.min(delay * 2, 500)) {
     const diff = diffAcls(
-      await currentCustomerAcls(deps.admin, ctx.desired.customerId),
+      await currentCustomerAcls(deps.admin, ctx.desired.customerId, deps.operatorPrincipals),
       ctx.desired.acls,
     );
     if (diff.create.length === 0 && diff.remove.length === 0) return;

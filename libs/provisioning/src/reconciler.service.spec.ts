@@ -23,7 +23,9 @@ function memoryLogger() {
 }
 
 /** A fake Kafka and database: enough to drive the chain without I/O (unit level only). */
-function harness(opts: { failCreateAcls?: Error[]; reportResult?: boolean } = {}) {
+function harness(
+  opts: { failCreateAcls?: Error[]; reportResult?: boolean; principal?: string } = {},
+) {
   const calls: string[] = [];
   const acls: AclBinding[] = [];
   const failures = [...(opts.failCreateAcls ?? [])];
@@ -37,7 +39,12 @@ function harness(opts: { failCreateAcls?: Error[]; reportResult?: boolean } = {}
     observedGeneration: 1,
     state: 'provisioning',
     credentials: [
-      { principal: 'customer.acme.k1', revokedAt: null, expiresAt: new Date(Date.now() + 1e9) },
+      {
+        id: 'k1',
+        principal: opts.principal ?? 'customer.acme.k1',
+        revokedAt: null,
+        expiresAt: new Date(Date.now() + 1e9),
+      },
     ],
   };
   const store = {
@@ -84,10 +91,24 @@ function harness(opts: { failCreateAcls?: Error[]; reportResult?: boolean } = {}
     },
     log,
   );
-  return { reconciler, calls, steps, reports, log };
+  return { reconciler, calls, steps, reports, log, acls };
 }
 
 describe('Reconciler', () => {
+  it('fails sync-acls with a clear lastError for a credential naming another principal, granting it nothing', async () => {
+    const h = harness({ principal: 'logstream-provisioner' });
+    const outcome = await h.reconciler.reconcile(acme);
+    assert.equal(outcome.kind, 'failed');
+    assert.deepEqual(h.steps, ['ensure-topic']);
+    assert.equal(h.reports.length, 1);
+    assert.equal(h.reports[0].state, 'failed');
+    assert.match(
+      h.reports[0].lastError ?? '',
+      /^sync-acls: credential "k1" of customer "acme" names principal "logstream-provisioner", not its own "customer\.acme\.k1"; no access granted to it$/,
+    );
+    assert.deepEqual(h.acls, []);
+  });
+
   it('runs the enable chain in order and reports active', async () => {
     const h = harness();
     const outcome = await h.reconciler.reconcile(acme);

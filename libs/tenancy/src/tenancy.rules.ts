@@ -7,6 +7,8 @@
 export const CUSTOMER_ID_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 export const CUSTOMER_ID_MAX_LENGTH = 63;
 export const CUSTOMER_TOPIC_PREFIX = 'cdn-logs.';
+/** Per-customer statistics (compacted), readable by the customer's credentials. */
+export const CUSTOMER_STATS_TOPIC_PREFIX = 'cdn-stats.';
 export const TENANT_REGISTRY_TOPIC = 'logstream.tenants';
 /**
  * librdkafka's consumer insists on a group id and looks its coordinator up even when, as at the
@@ -60,9 +62,21 @@ export function customerTopic(id: CustomerId): string {
   return CUSTOMER_TOPIC_PREFIX + id;
 }
 
+/** The customer's statistics topic, written by the aggregator. */
+export function customerStatsTopic(id: CustomerId): string {
+  return CUSTOMER_STATS_TOPIC_PREFIX + id;
+}
+
 /** The customer's consumer groups are every group id that starts with this. */
 export function consumerGroupPrefix(id: CustomerId): string {
   return `${id}.`;
+}
+
+/** The customer a statistics topic belongs to, or undefined for any other topic. */
+export function customerIdOfStatsTopic(topic: string): CustomerId | undefined {
+  if (!topic.startsWith(CUSTOMER_STATS_TOPIC_PREFIX)) return undefined;
+  const id = topic.slice(CUSTOMER_STATS_TOPIC_PREFIX.length);
+  return isCustomerId(id) ? id : undefined;
 }
 
 /** The customer a topic belongs to, or undefined for a topic that is not a customer topic. */
@@ -73,14 +87,45 @@ export function customerIdOfTopic(topic: string): CustomerId | undefined {
 }
 
 /**
- * The Kafka principal (the certificate CN) of one credential. Each credential has its own so
- * that one can be revoked without touching the customer's others.
+ * Every customer credential's certificate subject is `O=customers, OU=<customerId>,
+ * CN=<credentialId>`: the broker's `ssl.principal.mapping.rules` turn exactly that shape (read
+ * as `CN=<credentialId>,OU=<customerId>,O=customers`) into {@link credentialPrincipal}, and the
+ * customer-issuing CA is name-constrained to `O=customers`, so it can mint nothing else.
  */
-export function credentialPrincipal(id: CustomerId, credentialId: string): string {
-  if (!/^[a-z0-9]{1,32}$/.test(credentialId)) {
+export const CUSTOMER_SUBJECT_ORGANIZATION = 'customers';
+
+const CREDENTIAL_ID_PATTERN = /^[a-z0-9]{1,32}$/;
+
+export interface CredentialSubject {
+  organization: string;
+  organizationalUnit: string;
+  commonName: string;
+}
+
+/** The certificate subject of one credential (separate RDNs, so any customer id fits). */
+export function credentialSubject(id: CustomerId, credentialId: string): CredentialSubject {
+  assertCredentialId(credentialId);
+  return {
+    organization: CUSTOMER_SUBJECT_ORGANIZATION,
+    organizationalUnit: id,
+    commonName: credentialId,
+  };
+}
+
+function assertCredentialId(credentialId: string): void {
+  if (!CREDENTIAL_ID_PATTERN.test(credentialId)) {
     throw new Error(
       `credential id must be 1-32 lowercase letters or digits, got "${credentialId}"`,
     );
   }
+}
+
+/**
+ * The Kafka principal of one credential, as the broker builds it from the certificate subject
+ * (see {@link credentialSubject}). Each credential has its own so
+ * that one can be revoked without touching the customer's others.
+ */
+export function credentialPrincipal(id: CustomerId, credentialId: string): string {
+  assertCredentialId(credentialId);
   return `${CUSTOMER_PRINCIPAL_PREFIX}${id}.${credentialId}`;
 }

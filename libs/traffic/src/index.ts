@@ -1,1 +1,2 @@
 export * from './traffic.rules';
+export * from './ground-truth.rules';

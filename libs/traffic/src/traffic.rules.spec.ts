@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { knownTrafficSource, TrafficTruth } from './ground-truth.rules';
 import { accessLogLine, clfTime, seededRandom, trafficSource, ZipfSampler } from './traffic.rules';
 
 describe('synthetic traffic', () => {
@@ -48,5 +49,27 @@ describe('synthetic traffic', () => {
 
   it('formats CLF time in UTC', () => {
     assert.equal(clfTime(Date.UTC(2026, 0, 2, 3, 4, 5)), '[02/Jan/2026:03:04:05 +0000]');
+  });
+});
+
+describe('known traffic', () => {
+  it('records exactly what it writes', () => {
+    const truth = new TrafficTruth(10_000);
+    const next = knownTrafficSource('acme', { seed: 5, clients: 50, hosts: 3 }, [truth]);
+    const lines = Array.from({ length: 1000 }, (_, i) => next(Date.UTC(2026, 11, 2) + i * 25));
+    const windows = [...truth.of('acme').values()];
+    assert.equal(windows.length, 3);
+    assert.equal(
+      windows.reduce((n, w) => n + w.requests, 0),
+      1000,
+    );
+    const bytes = lines.reduce((n, l) => n + Number(l.split('" ')[1].split(' ')[1]), 0);
+    assert.equal(
+      windows.reduce((n, w) => n + w.bytes, 0),
+      bytes,
+    );
+    assert.ok(
+      lines.every((l) => /^acme \S+ - - \[.*\] "GET http:\/\/www\d\.acme\.example\//.test(l)),
+    );
   });
 });

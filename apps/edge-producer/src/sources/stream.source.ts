@@ -48,7 +48,12 @@ export class StreamSource implements LineSource {
     return new StreamSource(
       `exec:${command}`,
       () => {
-        const child = spawn('/bin/sh', ['-c', command], { stdio: ['ignore', 'pipe', 'inherit'] });
+        // Its own process group: stopping it stops the whole command line (the shell does not
+        // pass SIGTERM on, and varnishncsa outlived the edge holding its stderr).
+        const child = spawn('/bin/sh', ['-c', command], {
+          stdio: ['ignore', 'pipe', 'inherit'],
+          detached: true,
+        });
         child.on('exit', (code, signal) => log('source command exited', { command, code, signal }));
         child.on('error', (err) =>
           log('source command failed to start', { command, error: err.message }),
@@ -56,7 +61,11 @@ export class StreamSource implements LineSource {
         return {
           stream: child.stdout,
           close: () => {
-            child.kill('SIGTERM');
+            try {
+              if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+            } catch {
+              child.kill('SIGTERM'); // the group is gone already
+            }
             child.stdout.destroy();
           },
         };

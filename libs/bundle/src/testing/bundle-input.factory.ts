@@ -1,15 +1,32 @@
 import { CertificateAuthority } from '@logstream/pki';
-import { credentialPrincipal, parseCustomerId } from '@logstream/tenancy';
+import {
+  credentialSubject,
+  CUSTOMER_SUBJECT_ORGANIZATION,
+  parseCustomerId,
+} from '@logstream/tenancy';
 import type { CredentialBundleInput } from '../bundle.types';
 
-/** A CA for the bundle's unit tests (generated once per test file: RSA keys are slow). */
-export function testCa(): CertificateAuthority {
-  return CertificateAuthority.generate('Bundle Test CA', 2);
+/** A root CA and the customer-issuing CA below it, for the bundle's unit tests. */
+export interface TestCa {
+  root: CertificateAuthority;
+  issuing: CertificateAuthority;
+  certPem: string;
 }
 
-/** A valid bundle input: a fresh credential of `customer`, signed by `ca`. */
+/** A CA for the bundle's unit tests (generated once per test file: RSA keys are slow). */
+export function testCa(): TestCa {
+  const root = CertificateAuthority.generate('Bundle Test CA', 2);
+  const issuing = root.issueIntermediate({
+    commonName: 'Bundle Test Customer CA',
+    validityDays: 2,
+    permittedOrganization: CUSTOMER_SUBJECT_ORGANIZATION,
+  });
+  return { root, issuing, certPem: root.certPem };
+}
+
+/** A valid bundle input: a fresh credential of `customer`, signed by `ca`'s issuing CA. */
 export function bundleInput(
-  ca: CertificateAuthority,
+  ca: TestCa,
   customer: string,
   credentialId = 'k1',
   bootstrapServers: readonly string[] = ['kafka1.example.net:9094', 'kafka2.example.net:9094'],
@@ -19,9 +36,9 @@ export function bundleInput(
     customerId,
     credentialId,
     bootstrapServers,
-    caCertPem: ca.certPem,
-    certificate: ca.issue({
-      commonName: credentialPrincipal(customerId, credentialId),
+    caCertPem: ca.root.certPem,
+    certificate: ca.issuing.issue({
+      ...credentialSubject(customerId, credentialId),
       usage: 'client',
       validityDays: 30,
     }),

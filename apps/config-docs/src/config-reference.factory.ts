@@ -1,0 +1,175 @@
+import { hostname, tmpdir } from 'node:os';
+import * as path from 'node:path';
+import {
+  type EnvRead,
+  loadControlApiConfig,
+  loadDatabaseConfig,
+  loadKafkaConfig,
+  loadProvisionerConfig,
+  recordEnvReads,
+  REPO_ROOT,
+} from '@logstream/config';
+import { EDGE_OPTIONS, loadEdgeConfig } from '@logstream/edge';
+
+/** Where `npm run docs:config` writes the reference, from the repository root. */
+export const CONFIG_REFERENCE_PATH = 'docs/configuration.md';
+
+/**
+ * What each variable means, in a few words. The edge producer's come from its option table
+ * (the text of its --help); a variable a loader reads without an entry here fails the spec.
+ */
+const MEANING: Readonly<Record<string, string>> = {
+  LOGSTREAM_DATA_DIR: 'where scripts and apps keep generated state (git-ignored)',
+  LOGSTREAM_PKI_DIR: 'the development PKI: CA and platform certificates',
+  LOGSTREAM_KAFKA_PORT_BASE: "the local broker's first port (PLAINTEXT; SSL is base + 2)",
+  LOGSTREAM_KAFKA_BROKERS: "brokers for the platform's own components",
+  LOGSTREAM_KAFKA_SSL_BOOTSTRAP: 'the SSL listener as customers and edge nodes reach it',
+  LOGSTREAM_KAFKA_CA_FILE: 'with the two below: platform components connect over SSL',
+  LOGSTREAM_KAFKA_CERT_FILE: "the component's client certificate (PEM)",
+  LOGSTREAM_KAFKA_KEY_FILE: "the component's private key (PEM)",
+  LOGSTREAM_DATABASE_URL: 'PostgreSQL holding the desired state',
+  LOGSTREAM_DATABASE_POOL_SIZE: 'connections per process',
+  LOGSTREAM_DATABASE_CONNECT_TIMEOUT_MS: 'how long a connection attempt may take',
+  LOGSTREAM_DATABASE_STATEMENT_TIMEOUT_MS: 'how long one statement may run',
+  LOGSTREAM_ENV: 'production refuses the development admin token and short tokens',
+  LOGSTREAM_CA_CERT_FILE: 'the CA that signs customer credentials (PEM)',
+  LOGSTREAM_CA_KEY_FILE: "that CA's private key",
+  LOGSTREAM_BROKER_CA_FILE: "the brokers' CA, shipped in every bundle as ca.pem",
+  LOGSTREAM_API_HOST: 'address the control API listens on',
+  LOGSTREAM_API_PORT: 'port the control API listens on (0: any free port)',
+  LOGSTREAM_API_BODY_LIMIT_BYTES: 'largest request body',
+  LOGSTREAM_API_TRUST_PROXY: 'take the client address from X-Forwarded-For',
+  LOGSTREAM_API_RATE_LIMIT: 'requests per client per window',
+  LOGSTREAM_API_RATE_WINDOW_MS: 'the rate limit window',
+  LOGSTREAM_ADMIN_TOKENS: 'comma-separated admin bearer tokens',
+  LOGSTREAM_CREDENTIAL_VALIDITY_DAYS: 'lifetime of a customer certificate',
+  LOGSTREAM_MAX_ACTIVE_CREDENTIALS: 'unrevoked, unexpired credentials per customer',
+  LOGSTREAM_LOG_LEVEL: 'lowest level logged',
+  LOGSTREAM_TOPIC_REPLICATION_FACTOR: 'replicas of each customer topic',
+  LOGSTREAM_TOPIC_PARTITIONS: 'partitions of each customer topic',
+  LOGSTREAM_TOPIC_RETENTION_MS: 'how long a customer topic keeps lines',
+  LOGSTREAM_TOPIC_MIN_INSYNC_REPLICAS: 'min.insync.replicas of each customer topic',
+  LOGSTREAM_PROVISIONER_CRASH_AFTER_STEP: 'tests only: SIGKILL itself right after this step',
+  LOGSTREAM_PROVISIONER_HTTP_HOST: 'address of /healthz, /readyz, /metrics',
+  LOGSTREAM_PROVISIONER_HTTP_PORT: 'port of /healthz, /readyz, /metrics',
+  LOGSTREAM_PROVISIONER_CONCURRENCY: 'customers reconciled at once',
+  LOGSTREAM_PROVISIONER_RESYNC_MS: 'how often every customer is reconciled anyway',
+  LOGSTREAM_PROVISIONER_RETRY_DELAY_MS: 'wait before a failed customer is tried again',
+  LOGSTREAM_PROVISIONER_STEP_ATTEMPTS: 'attempts of one step before the customer fails',
+  LOGSTREAM_PROVISIONER_BACKOFF_MS: 'first backoff between attempts (doubles)',
+  LOGSTREAM_PROVISIONER_ACL_CONFIRM_TIMEOUT_MS: 'how long ACLs may take to show on the broker',
+  LOGSTREAM_EDGE_PRINCIPALS: 'comma-separated edge principals granted WRITE on cdn-logs.*',
+  LOGSTREAM_PROVISIONER_LOCK_KEY: 'PostgreSQL advisory lock key: one leader per key',
+  LOGSTREAM_PROVISIONER_LOCK_POLL_MS: 'how often a standby tries to take the lock',
+  LOGSTREAM_PANEL_SESSION_IDLE_S: 'a panel session ends after this long without a request',
+  LOGSTREAM_PANEL_SESSION_MAX_S: 'a panel session ends this long after sign-in, whatever happens',
+  LOGSTREAM_PANEL_TAIL_MAX_S: 'how long one live tail in the panel runs',
+  LOGSTREAM_PANEL_TAIL_MAX_LINES_PER_S: 'lines per second a live tail sends at most',
+  LOGSTREAM_EDGE_RDKAFKA:
+    'extra librdkafka properties, `name=value` separated by commas (as `-X`); delivery ones are refused',
+};
+
+interface Row extends EnvRead {
+  usedBy: string[];
+  meaning?: string;
+}
+
+/** Every loader, each run on an empty environment, its reads recorded. */
+function readsByApp(): Array<[string, EnvRead[]]> {
+  const quietly = (load: () => unknown) => () => {
+    try {
+      load();
+    } catch {
+      // An empty environment may not be a valid one; the reads before the error count.
+    }
+  };
+  return [
+    ['control-api', recordEnvReads(quietly(() => loadControlApiConfig({})))],
+    [
+      'provisioner',
+      recordEnvReads(
+        quietly(() => {
+          loadProvisionerConfig({});
+          loadKafkaConfig('logstream-provisioner', {});
+          loadDatabaseConfig({});
+        }),
+      ),
+    ],
+    [
+      'edge-producer',
+      recordEnvReads(
+        quietly(() => {
+          loadEdgeConfig([], {}, 'HOSTNAME');
+          // The file source's own settings are read only with a file source.
+          const log = path.join(tmpdir(), 'logstream-config-docs.log');
+          loadEdgeConfig([], { LOGSTREAM_EDGE_SOURCE: `file:${log}` }, 'HOSTNAME');
+        }),
+      ),
+    ],
+  ];
+}
+
+/** The rows of the reference: one per variable, with the apps that read it. */
+export function configurationRows(): Row[] {
+  const rows = new Map<string, Row>();
+  const edge = new Map(Object.values(EDGE_OPTIONS).map((o) => [o.env, o]));
+  for (const [app, reads] of readsByApp()) {
+    for (const read of reads) {
+      const row = rows.get(read.name);
+      if (row) {
+        row.usedBy.push(app);
+        continue;
+      }
+      const option = edge.get(read.name);
+      rows.set(read.name, {
+        ...read,
+        fallback: option ? String(option.default) || undefined : read.fallback,
+        constraint: option ? `${read.constraint} (flag \`${option.flag}\`)` : read.constraint,
+        meaning: option?.help ?? MEANING[read.name],
+        usedBy: [app],
+      });
+    }
+  }
+  // Read straight from the environment by the edge loader (not through EnvReader).
+  rows.set('LOGSTREAM_EDGE_RDKAFKA', {
+    name: 'LOGSTREAM_EDGE_RDKAFKA',
+    constraint: 'text (flag `-X name=value`)',
+    meaning: MEANING.LOGSTREAM_EDGE_RDKAFKA,
+    usedBy: ['edge-producer'],
+  });
+  return [...rows.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** A default as it reads anywhere: this checkout's path and this machine's name left out. */
+function portable(value: string): string {
+  return value.split(REPO_ROOT).join('<repo>').split(hostname()).join('HOSTNAME');
+}
+
+const cell = (text: string) => text.replace(/\|/g, '\\|');
+
+/** docs/configuration.md, whole. */
+export function configurationReference(): string {
+  const rows = configurationRows();
+  return [
+    '# Configuration',
+    '',
+    '<!-- Generated by `npm run docs:config` from the loaders (libs/config, libs/edge): do not',
+    '     edit. A unit spec fails when this file and the loaders disagree. -->',
+    '',
+    'Every environment variable a Logstream process reads, checked once at start (all problems',
+    'reported together, exit 2). Unset or empty means the default. The edge producer also takes',
+    'each of its variables as a flag, which wins.',
+    '',
+    '| Variable | Read by | Default | Allowed | Meaning |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows.map(
+      (r) =>
+        `| \`${r.name}\` | ${r.usedBy.join(', ')} | ${
+          r.fallback === undefined || r.fallback === ''
+            ? 'unset'
+            : `\`${cell(portable(r.fallback))}\``
+        } | ${cell(r.constraint)} | ${cell(r.meaning ?? '')} |`,
+    ),
+    '',
+  ].join('\n');
+}
