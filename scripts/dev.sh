@@ -5,7 +5,7 @@
 #   npm run dev -- --clean   start from nothing: drop the dev database and the broker's data
 #                            (both are kept between runs otherwise)
 #   1. set-up (as `npm run setup`), the Kafka broker, the database and its migrations;
-#   2. the provisioner and the control API;
+#   2. the provisioner, the control API and the health collector;
 #   3. demo customers created and enabled through the API, a credentials bundle downloaded;
 #   4. an edge producer fed by the synthetic traffic generator, so log lines flow;
 #   5. the statistics aggregator (windows of 10 s and 1 min per customer);
@@ -73,6 +73,9 @@ start_app() { # name, command...
 }
 start_app provisioner node dist/apps/provisioner/src/main.js
 start_app control-api node dist/apps/control-api/src/main.js
+# Delivery health per customer (lag, retention risk, lost lines) and alert webhooks; in
+# development webhooks may reach loopback so a local receiver can be tried.
+LOGSTREAM_WEBHOOK_ALLOW_LOOPBACK=true start_app health-collector node dist/apps/health-collector/src/main.js
 # Traffic statistics per customer (cdn-stats.<id> and the API's rollups), see docs/statistics.md.
 start_app aggregator env LOGSTREAM_STATS_TOPIC_REFRESH_MS=5000 node dist/apps/aggregator/src/main.js
 start_app archiver node dist/apps/archiver/src/main.js

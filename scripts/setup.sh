@@ -8,6 +8,8 @@ cd "$ROOT_DIR"
 # Headers and libraries first: node-rdkafka compiles librdkafka against them during npm ci.
 # unzip, openssl and keytool (with the JRE) check the credentials bundle as a customer would.
 packages=(kcat python3-confluent-kafka python3-yaml unzip openssl libssl-dev libzstd-dev liblz4-dev)
+# prometheus brings promtool, which checks the health collector's metrics in a test.
+packages+=(prometheus)
 # npm test lints the shell and Python the bundle ships, and scripts/*.sh (npm run lint:shipped).
 packages+=(shellcheck pyflakes3)
 # The edge producer's Varnish test runs a real varnishd and varnishncsa, and sends requests with curl.

@@ -9,6 +9,7 @@ import {
   edgeTargetLine,
   peerTable,
 } from '../edge/edge-report.factory';
+import { type HealthBenchReport, healthTable } from '../health/health-report.factory';
 import { type LatencyBenchReport, latencyTable } from '../latency/latency-report.factory';
 
 /** What the combined report reads of provision.json. */
@@ -30,6 +31,7 @@ export const BENCHES = [
   'panel',
   'stats',
   'archive',
+  'health',
 ] as const;
 export type BenchName = (typeof BENCHES)[number];
 
@@ -54,6 +56,7 @@ export interface CombinedReport {
   api?: ApiBenchReport;
   credentials?: CredentialsBenchReport;
   archive?: ArchiveBenchReport;
+  health?: HealthBenchReport;
   panel?: PanelBenchReport;
   stats?: StatsBenchReport;
 }
@@ -105,6 +108,12 @@ function provisionSection(r: CombinedReport): string[] {
     `| reconcile ${p.bulk.customers.toLocaleString('en')} customers from scratch | ${(p.bulk.totalMs / 1000).toFixed(1)} s (${Math.round(p.bulk.perSecond)} customers/s) |`,
     '',
   ];
+}
+
+function healthSection(r: CombinedReport): string[] {
+  const h = r.health;
+  if (!h) return missing(r, 'health');
+  return [...healthTable(h), ''];
 }
 
 function apiSection(r: CombinedReport): string[] {
@@ -163,6 +172,7 @@ const SECTIONS: Array<[string, (r: CombinedReport) => string[]]> = [
   ['Provisioning', provisionSection],
   ['Control API', apiSection],
   ['Credential issuing', credentialsSection],
+  ['Delivery health collection', healthSection],
   ['Customer panel', panelSection],
   ['Statistics (aggregator)', statsSection],
   ['Archive (Kafka → customer S3 bucket)', archiveSection],

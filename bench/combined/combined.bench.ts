@@ -29,6 +29,7 @@ const PORT_OFFSETS: Partial<Record<BenchName, number>> = {
   provision: 600,
   stats: 900,
   archive: 1200,
+  health: 1500,
 };
 const TIMEOUT_MINUTES: Record<BenchName, number> = {
   edge: 30,
@@ -36,6 +37,7 @@ const TIMEOUT_MINUTES: Record<BenchName, number> = {
   provision: 30,
   api: 10,
   credentials: 10,
+  health: 40,
   panel: 10,
   stats: 10,
   archive: 20,
@@ -48,7 +50,7 @@ report.md, report.json and ${PLOT} (lines/s and CPU per million lines by peer an
 A full run takes about 20 minutes on 2 cores; --quick 3 to 5.`,
   portBase: 0,
   portBaseHelp:
-    'brokers on P (edge), P+300 (latency), P+600 (provision), P+900 (stats), P+1200 (archive); default: their own',
+    'brokers on P (edge), P+300 (latency), P+600 (provision), P+900 (stats), P+1200 (archive), P+1500 (health); default: their own',
   sizes: {},
 };
 

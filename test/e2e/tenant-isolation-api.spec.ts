@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type request from 'supertest';
 import { ADMIN, bearer, binaryBody, errorShape } from '../support/control-api';
+import { randomUUID as randomUuid } from 'node:crypto';
 import { randomCustomerId, randomToken } from '../support/ids';
 import { kcatSsl } from '../support/kcat';
 import { eventually } from '../support/process';
@@ -34,6 +35,11 @@ const CUSTOMER_SCOPED = [
   'POST /v1/customers/{id}/credentials',
   'GET /v1/customers/{id}/credentials',
   'DELETE /v1/customers/{id}/credentials/{credentialId}',
+  'GET /v1/customers/{id}/health',
+  'GET /v1/customers/{id}/health/series',
+  'POST /v1/customers/{id}/alerts',
+  'GET /v1/customers/{id}/alerts',
+  'DELETE /v1/customers/{id}/alerts/{alertId}',
   'GET /v1/customers/{id}/stats',
   'GET /v1/customers/{id}/stats/top',
   'GET /v1/customers/{id}/tokens',
@@ -59,6 +65,7 @@ describe("tenant isolation in the control API: a customer's token", () => {
   let a: ApiCustomer;
   let b: ApiCustomer;
   let initial: { a: unknown; b: unknown; ids: string[] };
+  const alertIds = new Map<string, string>();
 
   /** Everything the database holds for a customer: its row, credentials and tokens. */
   async function rowsOf(id: string) {
@@ -68,6 +75,7 @@ describe("tenant isolation in the control API: a customer's token", () => {
       credentials: await q('SELECT * FROM credentials WHERE customer_id = $1 ORDER BY id'),
       tokens: await q('SELECT * FROM customer_tokens WHERE customer_id = $1 ORDER BY id'),
       archive: await q('SELECT * FROM customer_archives WHERE customer_id = $1'),
+      alerts: await q('SELECT * FROM alert_subscriptions WHERE customer_id = $1 ORDER BY id'),
     };
   }
   async function databaseState() {
@@ -107,6 +115,13 @@ describe("tenant isolation in the control API: a customer's token", () => {
         .send(archiveBody(`${c.id}-bucket`));
       assert.equal(put.status, 200, put.text);
       assert.ok(!put.text.includes(ARCHIVE_SECRET), 'the archive secret is never answered');
+      const res = await platform.api
+        .http()
+        .post(`/v1/customers/${c.id}/alerts`)
+        .set(ADMIN)
+        .send({ url: 'https://hooks.example.com/x', rules: [{ type: 'lines-lost' }] });
+      assert.equal(res.status, 201, res.text);
+      alertIds.set(c.id, (res.body as { id: string }).id);
     }
     initial = await databaseState();
   });
@@ -181,6 +196,23 @@ describe("tenant isolation in the control API: a customer's token", () => {
         'POST archive/verify',
         (id) => http().post(`/v1/customers/${id}/archive/verify`).send({ token: 'guess' }),
       ],
+      ['GET health', (id) => http().get(`/v1/customers/${id}/health`)],
+      [
+        'GET health series',
+        (id) => http().get(`/v1/customers/${id}/health/series?metric=maxLagSeconds&range=1h`),
+      ],
+      ['GET alerts', (id) => http().get(`/v1/customers/${id}/alerts`)],
+      [
+        'POST alerts',
+        (id) =>
+          http()
+            .post(`/v1/customers/${id}/alerts`)
+            .send({ url: 'https://hooks.example.com/y', rules: [{ type: 'lines-lost' }] }),
+      ],
+      [
+        'DELETE alert',
+        (id) => http().delete(`/v1/customers/${id}/alerts/${alertIds.get(id) ?? randomUuid()}`),
+      ],
     ];
     for (const [attacker, victim] of [
       [a, b],
@@ -224,6 +256,15 @@ describe("tenant isolation in the control API: a customer's token", () => {
         errorShape(crossedToken.body).message,
         errorShape(unknownToken.body).message.replace(inventedToken, victimToken),
       );
+      // The other customer's alert id under its own path: as unknown as any other id.
+      const victimAlert = alertIds.get(victim.id) ?? '';
+      const crossedAlert = await http()
+        .delete(`/v1/customers/${attacker.id}/alerts/${victimAlert}`)
+        .set(attacker.auth);
+      const ownList = await http().get(`/v1/customers/${attacker.id}/alerts`).set(attacker.auth);
+      assert.equal(crossedAlert.status, 404);
+      assert.equal(ownList.status, 200);
+      assert.ok(!JSON.stringify(ownList.body).includes(victimAlert), 'no trace of B in A alerts');
     }
     assert.deepEqual(await databaseState(), initial, 'no switch, no credential, no revocation');
   });

@@ -9,12 +9,17 @@ import { run } from '../support/process';
 
 const SERVER = 'postgres://postgres@127.0.0.1:5432';
 const TABLES = [
+  'alert_deliveries',
+  'alert_states',
+  'alert_subscriptions',
   'archive_chunks',
   'credential_reservations',
   'credentials',
   'customer_archives',
   'customer_tokens',
   'customers',
+  'health_rollups',
+  'health_snapshots',
   'panel_sessions',
   'provisioner_lock',
   'stats_rollups',

@@ -5,12 +5,15 @@ import { ArchiveModule } from '@logstream/archive';
 import type { ControlApiConfig } from '@logstream/config';
 import type { Logger } from '@logstream/observability';
 import { ControlModule, type SigningAuthority } from '@logstream/control';
+import { HealthApiModule } from '@logstream/health';
 import { loadPanelAssets, PanelModule } from '@logstream/panel';
 import { typeOrmOptions } from '@logstream/persistence';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { ArchiveController } from './controllers/archive.controller';
+import { AlertsController } from './controllers/alerts.controller';
 import { CredentialsController } from './controllers/credentials.controller';
 import { CustomersController } from './controllers/customers.controller';
+import { DeliveryHealthController } from './controllers/delivery-health.controller';
 import { HealthController } from './controllers/health.controller';
 import { StatsController } from './controllers/stats.controller';
 import { StreamingController } from './controllers/streaming.controller';
@@ -80,6 +83,7 @@ export class AppModule {
           secretKey: config.archive.secretKey.key,
           allowHttpEndpoints: config.archive.allowHttpEndpoints,
         }),
+        HealthApiModule.forRoot(config.alerts),
       ],
       controllers: [
         CustomersController,
@@ -87,6 +91,8 @@ export class AppModule {
         CredentialsController,
         TokensController,
         HealthController,
+        DeliveryHealthController,
+        AlertsController,
         StatsController,
         ArchiveController,
         PanelController,

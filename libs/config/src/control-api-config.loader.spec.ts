@@ -25,6 +25,8 @@ describe('loadControlApiConfig', () => {
     assert.deepEqual(cfg.auth.adminTokens, [STRONG, `${STRONG}y`]);
   });
 
+  const ALERT_KEY = 'ab'.repeat(32);
+
   it('requires real admin tokens in production and refuses the development one', () => {
     assert.throws(
       () => loadControlApiConfig({ LOGSTREAM_ENV: 'production' }),
@@ -37,6 +39,7 @@ describe('loadControlApiConfig', () => {
           LOGSTREAM_ENV: 'production',
           LOGSTREAM_ADMIN_TOKENS: `${DEVELOPMENT_ADMIN_TOKEN},short`,
           LOGSTREAM_ARCHIVE_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
+          LOGSTREAM_ALERT_SECRET_KEY: ALERT_KEY,
         }),
       (err: unknown) =>
         err instanceof ConfigError &&
@@ -45,13 +48,20 @@ describe('loadControlApiConfig', () => {
         /at least 32 characters/.test(err.message),
     );
     const strong = 'x'.repeat(40);
+    assert.throws(
+      () => loadControlApiConfig({ LOGSTREAM_ENV: 'production', LOGSTREAM_ADMIN_TOKENS: strong }),
+      (err: unknown) =>
+        err instanceof ConfigError && /LOGSTREAM_ALERT_SECRET_KEY is required/.test(err.message),
+    );
     const cfg = loadControlApiConfig({
       LOGSTREAM_ENV: 'production',
       LOGSTREAM_ADMIN_TOKENS: strong,
       // Production also needs its own key for archive destination secrets.
       LOGSTREAM_ARCHIVE_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
+      LOGSTREAM_ALERT_SECRET_KEY: ALERT_KEY,
     });
     assert.deepEqual(cfg.auth.adminTokens, [strong]);
+    assert.equal(cfg.alerts.secretKey.toString('hex'), ALERT_KEY);
   });
 
   it('refuses to start without real admin tokens unless explicitly in development on loopback', () => {

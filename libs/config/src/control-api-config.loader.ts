@@ -12,6 +12,7 @@ import {
 } from './config.loader';
 import { type Env, EnvReader } from './env.reader';
 import { type ArchiveKeyConfig, loadArchiveKeyConfig } from './archive-config.loader';
+import { type AlertsConfig, loadAlertsConfig } from './health-config.loader';
 import { loadPanelConfig, type PanelConfig } from './panel-config.loader';
 
 export const DEPLOYMENT_ENVIRONMENTS = ['development', 'production'] as const;
@@ -81,6 +82,8 @@ export interface ControlApiConfig {
     /** Plain-HTTP archive endpoints (loopback test servers): refused in production. */
     allowHttpEndpoints: boolean;
   };
+  /** Alert webhooks: the key of the stored signing secrets, development allowances. */
+  alerts: AlertsConfig;
   logLevel: LogLevel;
 }
 
@@ -187,6 +190,7 @@ export function loadControlApiConfig(env: Env = processEnv()): ControlApiConfig 
   const database = section(problems, () => loadDatabaseConfig(env));
   const kafka = section(problems, () => loadKafkaConfig('logstream-control-api', env));
   const archiveKey = section(problems, () => loadArchiveKeyConfig(env));
+  const alerts = section(problems, () => loadAlertsConfig(env));
   const panel = section(problems, () => loadPanelConfig(env));
   const r = new EnvReader(env);
   // Development mode is explicit: without LOGSTREAM_ENV the API holds itself to production rules.
@@ -242,7 +246,8 @@ export function loadControlApiConfig(env: Env = processEnv()): ControlApiConfig 
     database === undefined ||
     kafka === undefined ||
     panel === undefined ||
-    archiveKey === undefined
+    archiveKey === undefined ||
+    alerts === undefined
   ) {
     // Sections share some variables (LOGSTREAM_ENV): name each problem once.
     throw new ConfigError([...new Set(problems)]);
@@ -253,6 +258,7 @@ export function loadControlApiConfig(env: Env = processEnv()): ControlApiConfig 
     kafka,
     panel,
     database,
+    alerts,
     archive: { secretKey: archiveKey, allowHttpEndpoints: archiveAllowHttp },
   };
 }

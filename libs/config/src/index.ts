@@ -5,4 +5,5 @@ export * from './env.reader';
 export * from './provisioner-config.loader';
 export * from './archive-config.loader';
 export * from './s3-dev-config.loader';
+export * from './health-config.loader';
 export * from './panel-config.loader';

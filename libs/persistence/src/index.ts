@@ -1,5 +1,8 @@
 export * from './entities/archive-chunk.entity';
 export * from './entities/archive-state.types';
+export * from './entities/alert-delivery.entity';
+export * from './entities/alert-state.entity';
+export * from './entities/alert-subscription.entity';
 export * from './database-errors.rules';
 export * from './entities/credential-reservation.entity';
 export * from './desired-state.service';
@@ -7,6 +10,8 @@ export * from './entities/credential.entity';
 export * from './entities/customer-archive.entity';
 export * from './entities/customer-token.entity';
 export * from './entities/customer.entity';
+export * from './entities/health-rollup.entity';
+export * from './entities/health-snapshot.entity';
 export * from './entities/panel-session.entity';
 export * from './entities/stats-rollup.entity';
 export * from './entities/streaming-state.types';

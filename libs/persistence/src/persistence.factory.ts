@@ -2,16 +2,22 @@ import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '@logstream/config';
 import { CredentialReservationEntity } from './entities/credential-reservation.entity';
 import { ArchiveChunkEntity } from './entities/archive-chunk.entity';
+import { AlertDeliveryEntity } from './entities/alert-delivery.entity';
+import { AlertStateEntity } from './entities/alert-state.entity';
+import { AlertSubscriptionEntity } from './entities/alert-subscription.entity';
 import { CredentialEntity } from './entities/credential.entity';
 import { CustomerTokenEntity } from './entities/customer-token.entity';
 import { CustomerArchiveEntity } from './entities/customer-archive.entity';
 import { CustomerEntity } from './entities/customer.entity';
+import { HealthRollupEntity } from './entities/health-rollup.entity';
+import { HealthSnapshotEntity } from './entities/health-snapshot.entity';
 import { PanelSessionEntity } from './entities/panel-session.entity';
 import { StatsRollupEntity } from './entities/stats-rollup.entity';
 import { InitialSchema1795443300000 } from './migrations/1795443300000-initial-schema.migration';
 import { CustomerArchives1796192836864 } from './migrations/1796192836864-customer-archives.migration';
 import { PanelSessions1796192142293 } from './migrations/1796192142293-panel-sessions.migration';
 import { TokenExpiryCredentialReservations1796192206406 } from './migrations/1796192206406-token-expiry-credential-reservations.migration';
+import { DeliveryHealth1796192721697 } from './migrations/1796192721697-delivery-health.migration';
 import { ProvisionerLock1796193650817 } from './migrations/1796193650817-provisioner-lock.migration';
 import { StatsRollups1796195546947 } from './migrations/1796195546947-stats-rollups.migration';
 
@@ -22,6 +28,11 @@ export const ENTITIES = [
   CustomerArchiveEntity,
   ArchiveChunkEntity,
   PanelSessionEntity,
+  HealthSnapshotEntity,
+  HealthRollupEntity,
+  AlertSubscriptionEntity,
+  AlertStateEntity,
+  AlertDeliveryEntity,
   StatsRollupEntity,
   CredentialReservationEntity,
 ];
@@ -29,6 +40,7 @@ export const MIGRATIONS = [
   InitialSchema1795443300000,
   PanelSessions1796192142293,
   TokenExpiryCredentialReservations1796192206406,
+  DeliveryHealth1796192721697,
   CustomerArchives1796192836864,
   ProvisionerLock1796193650817,
   StatsRollups1796195546947,
