@@ -23,6 +23,10 @@ export default tseslint.config(
     },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
+      eqeqeq: ['error', 'always'],
+      // Braces wherever a body spans lines, and on every branch of an if/else that has them.
+      curly: ['error', 'multi-line', 'consistent'],
+      '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-floating-promises': [
         'error',
         {

@@ -125,7 +125,7 @@ async function latencyPhase(db: ScratchDatabase, lockKey: number) {
         const consumableAt = await waitConsumable(c.id, c.files, t0 + 60_000);
         toConsumable.push(consumableAt - t0);
         const s = await writer.status(c.id);
-        if (s?.provisioningMs != null) toActive.push(s.provisioningMs);
+        if (typeof s?.provisioningMs === 'number') toActive.push(s.provisioningMs);
       })();
       // Handled by Promise.all below; until then a failure must not crash the process unhandled.
       probe.catch(() => undefined);

@@ -6,7 +6,7 @@ import { createKafkaClient, customerConsumerAcls, KafkaAdminService } from '@log
 import type { CertificateAuthority } from '@logstream/pki';
 import { currentCustomerAcls } from '@logstream/provisioning';
 import { consumerGroupPrefix, customerTopic, type CustomerId } from '@logstream/tenancy';
-import { AppProcess } from '../support/app-process';
+import type { AppProcess } from '../support/app-process';
 import { createScratchDatabase, type ScratchDatabase } from '../support/database';
 import { DesiredStateWriter } from '../support/desired-state';
 import { randomCustomerId, randomToken } from '../support/ids';
