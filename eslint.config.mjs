@@ -82,6 +82,23 @@ export default tseslint.config(
     },
   },
   {
+    // Module boundaries: libs never import apps, and an app never imports another app.
+    files: ['libs/**/*.ts', 'apps/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/apps/**', '../../*/src/**', '../../../*/src/**', '../../../../*/src/**'],
+              message: 'apps are transport only: share code through libs/, never import an app',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The config loader is the one place that reads the environment.
     files: ['libs/config/src/**/*.ts'],
     rules: { 'no-restricted-properties': 'off' },
