@@ -71,11 +71,14 @@ describe('control API e2e: credentials', () => {
     const certPem = files.get(`${root}/client.pem`)?.toString('utf8') ?? '';
     const keyPem = files.get(`${root}/client.key`)?.toString('utf8') ?? '';
     const caPem = files.get(`${root}/ca.pem`)?.toString('utf8') ?? '';
-    const cert = new X509Certificate(certPem);
-    const principal = `customer.${id}.${credentialId}`;
-    assert.equal(cert.subject, `CN=${principal}`);
+    // client.pem holds the credential's certificate, then the customer-issuing CA below the root.
+    const [leafPem, issuerPem] = certPem.split(/(?<=-----END CERTIFICATE-----\n)/);
+    const cert = new X509Certificate(leafPem);
+    assert.equal(cert.subject, `O=customers\nOU=${id}\nCN=${credentialId}`);
     assert.equal(caPem, await readFile(config.credentials.brokerCaFile, 'utf8'));
-    assert.equal(cert.verify(new X509Certificate(caPem).publicKey), true, 'signed by the CA');
+    const issuer = new X509Certificate(issuerPem);
+    assert.equal(cert.verify(issuer.publicKey), true, 'signed by the customer CA');
+    assert.equal(issuer.verify(new X509Certificate(caPem).publicKey), true, 'below the root');
     assert.match(keyPem, /^-----BEGIN PRIVATE KEY-----\n/);
     assert.equal(cert.checkPrivateKey(createPrivateKey(keyPem)), true);
     const days = (Date.parse(cert.validTo) - Date.now()) / 86_400_000;
@@ -83,7 +86,7 @@ describe('control API e2e: credentials', () => {
 
     const [listed] = await list(id);
     assert.equal(listed.id, credentialId);
-    assert.equal(listed.principal, principal);
+    assert.equal(listed.principal, `customer.${id}.${credentialId}`);
     assert.equal(listed.fingerprint, cert.fingerprint256);
     assert.equal(listed.serial.toUpperCase(), cert.serialNumber.toUpperCase());
     assert.equal(listed.revokedAt, null);

@@ -28,6 +28,24 @@ const MEANING: Readonly<Record<string, string>> = {
   LOGSTREAM_KAFKA_CERT_FILE: "the component's client certificate (PEM)",
   LOGSTREAM_KAFKA_KEY_FILE: "the component's private key (PEM)",
   LOGSTREAM_DATABASE_URL: 'PostgreSQL holding the desired state',
+  LOGSTREAM_ALERT_SECRET_KEY:
+    'encrypts alert webhook signing secrets at rest (required in production)',
+  LOGSTREAM_API_PRINCIPAL_RATE_LIMIT: 'requests per customer (or admin token) per window',
+  LOGSTREAM_ARCHIVE_ALLOW_HTTP_ENDPOINTS:
+    'allow plain-HTTP archive endpoints (refused in production)',
+  LOGSTREAM_ARCHIVE_SECRET_KEY:
+    'encrypts archive destination secrets at rest (required in production)',
+  LOGSTREAM_CREDENTIAL_ISSUE_CONCURRENCY: 'credentials being issued at once, all customers',
+  LOGSTREAM_CREDENTIAL_ISSUE_RATE: 'credentials per customer per minute',
+  LOGSTREAM_CREDENTIAL_RETENTION_DAYS:
+    'revoked or expired credentials are deleted after this many days',
+  LOGSTREAM_CREDENTIAL_WORKERS: 'worker threads making keys and bundles',
+  LOGSTREAM_PROVISIONER_LOCK_CHECK_MS: 'how often the leader checks it still holds the lock',
+  LOGSTREAM_PROVISIONER_LOCK_CHECK_TIMEOUT_MS: 'a lock check slower than this fences the leader',
+  LOGSTREAM_PROVISIONER_LOCK_KEEPALIVE_MS: 'TCP keepalive of the lock connection',
+  LOGSTREAM_PROVISIONER_OPERATOR_PRINCIPALS: 'principals whose ACLs drift repair never removes',
+  LOGSTREAM_WEBHOOK_ALLOW_LOOPBACK: 'alert webhooks may reach loopback (development only)',
+  LOGSTREAM_WEBHOOK_ALLOW_PRIVATE: 'alert webhooks may reach private addresses (development only)',
   LOGSTREAM_DATABASE_POOL_SIZE: 'connections per process',
   LOGSTREAM_DATABASE_CONNECT_TIMEOUT_MS: 'how long a connection attempt may take',
   LOGSTREAM_DATABASE_STATEMENT_TIMEOUT_MS: 'how long one statement may run',

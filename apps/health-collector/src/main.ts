@@ -36,7 +36,7 @@ Configuration (environment; defaults suit the local platform):
   LOGSTREAM_ALERT_SECRET_KEY                64 hex characters (required in production)
   LOGSTREAM_WEBHOOK_ALLOW_LOOPBACK/_PRIVATE false (development only)
   LOGSTREAM_WEBHOOK_ATTEMPTS/_BACKOFF_MS    8 attempts, 1000 ms first backoff (doubling)
-  LOGSTREAM_HEALTH_HTTP_HOST/_PORT          127.0.0.1:9303 (/healthz, /readyz, /metrics)
+  LOGSTREAM_HEALTH_HTTP_HOST/_PORT          127.0.0.1:9304 (/healthz, /readyz, /metrics)
   LOGSTREAM_LOG_LEVEL                       info
 `;
 

@@ -68,7 +68,7 @@ export function loadHealthCollectorConfig(env: Env = processEnv()): HealthCollec
   const fraction = r.int('LOGSTREAM_HEALTH_RETENTION_RISK_PERCENT', 75, 1, 100) / 100;
   const config = {
     httpHost: r.string('LOGSTREAM_HEALTH_HTTP_HOST', '127.0.0.1'),
-    httpPort: r.int('LOGSTREAM_HEALTH_HTTP_PORT', 9303, 0, 65535),
+    httpPort: r.int('LOGSTREAM_HEALTH_HTTP_PORT', 9304, 0, 65535),
     pollIntervalMs: r.int('LOGSTREAM_HEALTH_POLL_MS', 15_000, 100, 600_000),
     maxGroupsPerCustomer: r.int('LOGSTREAM_HEALTH_MAX_GROUPS_PER_CUSTOMER', 20, 1, 1000),
     retentionRiskFraction: fraction,

@@ -12,7 +12,12 @@ describe('loadSigningAuthority', () => {
 
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'logstream-ca-'));
-    const one = CertificateAuthority.generate('Test CA one', 30);
+    // The API holds a customer-issuing CA (an intermediate limited to O=customers), never a root.
+    const one = CertificateAuthority.generate('Test root', 30).issueIntermediate({
+      commonName: 'Test customer CA one',
+      validityDays: 30,
+      permittedOrganization: 'customers',
+    });
     const two = CertificateAuthority.generate('Test CA two', 30);
     await writeFile(file('one.pem'), one.certPem);
     await writeFile(file('one.key'), one.exportKeyPem());
