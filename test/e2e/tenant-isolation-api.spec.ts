@@ -53,7 +53,7 @@ const CUSTOMER_SCOPED = [
 /** An archive destination for the isolation checks (never contacted: it stays unverified). */
 const ARCHIVE_SECRET = `iso-archive-secret-${randomToken()}${randomToken()}`;
 const archiveBody = (bucket: string) => ({
-  endpoint: 'http://127.0.0.1:9',
+  endpoint: 'https://127.0.0.1:9',
   bucket,
   accessKeyId: 'iso-key',
   secretAccessKey: ARCHIVE_SECRET,
