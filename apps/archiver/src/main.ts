@@ -1,17 +1,9 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { loadArchiverConfig } from '@logstream/config';
 import { ArchiverMetrics, ArchiverService } from '@logstream/archive';
 import { createKafkaClient } from '@logstream/kafka';
-import {
-  createLogger,
-  errorMessage,
-  type Logger,
-  runMain,
-  startProbeServer,
-  untilAborted,
-} from '@logstream/observability';
-import { typeOrmOptions } from '@logstream/persistence';
+import { createLogger, runMain, startProbeServer, untilAborted } from '@logstream/observability';
+import { typeOrmOptions, initializeWithRetry } from '@logstream/persistence';
 
 const HELP = `Usage: logstream-archiver [--help]
 
@@ -65,22 +57,6 @@ async function main(signal: AbortSignal): Promise<number> {
   await db.destroy();
   await probes.close();
   return 0;
-}
-
-async function initializeWithRetry(
-  db: DataSource,
-  log: Logger,
-  signal: AbortSignal,
-): Promise<void> {
-  for (let delay = 500; !signal.aborted; delay = Math.min(delay * 2, 10_000)) {
-    try {
-      await db.initialize();
-      return;
-    } catch (err) {
-      log.warn('database not reachable yet', { error: errorMessage(err), retryInMs: delay });
-      await sleep(delay);
-    }
-  }
 }
 
 runMain({ app: 'archiver', help: HELP }, (ctx) => main(ctx.signal));

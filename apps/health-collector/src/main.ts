@@ -10,14 +10,8 @@ import {
   WebhookDelivery,
 } from '@logstream/health';
 import { createKafkaClient } from '@logstream/kafka';
-import {
-  createLogger,
-  errorMessage,
-  type Logger,
-  runMain,
-  startProbeServer,
-} from '@logstream/observability';
-import { typeOrmOptions } from '@logstream/persistence';
+import { createLogger, errorMessage, runMain, startProbeServer } from '@logstream/observability';
+import { typeOrmOptions, initializeWithRetry } from '@logstream/persistence';
 
 const HELP = `Usage: logstream-health-collector [--help]
 
@@ -36,7 +30,7 @@ Configuration (environment; defaults suit the local platform):
   LOGSTREAM_ALERT_SECRET_KEY                64 hex characters (required in production)
   LOGSTREAM_WEBHOOK_ALLOW_LOOPBACK/_PRIVATE false (development only)
   LOGSTREAM_WEBHOOK_ATTEMPTS/_BACKOFF_MS    8 attempts, 1000 ms first backoff (doubling)
-  LOGSTREAM_HEALTH_HTTP_HOST/_PORT          127.0.0.1:9304 (/healthz, /readyz, /metrics)
+  LOGSTREAM_HEALTH_HTTP_HOST/_PORT          127.0.0.1:9305 (/healthz, /readyz, /metrics)
   LOGSTREAM_LOG_LEVEL                       info
 `;
 
@@ -125,22 +119,6 @@ async function main(signal: AbortSignal): Promise<number> {
   await db.destroy();
   await probes.close();
   return 0;
-}
-
-async function initializeWithRetry(
-  db: DataSource,
-  log: Logger,
-  signal: AbortSignal,
-): Promise<void> {
-  for (let delay = 500; !signal.aborted; delay = Math.min(delay * 2, 10_000)) {
-    try {
-      await db.initialize();
-      return;
-    } catch (err) {
-      log.warn('database not reachable yet', { error: errorMessage(err), retryInMs: delay });
-      await sleep(delay);
-    }
-  }
 }
 
 runMain({ app: 'health-collector', help: HELP }, (ctx) => main(ctx.signal));

@@ -2,15 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { loadDatabaseConfig, loadKafkaConfig, loadProvisionerConfig } from '@logstream/config';
 import { createKafkaClient, KafkaAdminService } from '@logstream/kafka';
-import {
-  createLogger,
-  errorMessage,
-  type Logger,
-  runMain,
-  startProbeServer,
-  untilAborted,
-} from '@logstream/observability';
-import { typeOrmOptions } from '@logstream/persistence';
+import { createLogger, runMain, startProbeServer, untilAborted } from '@logstream/observability';
+import { typeOrmOptions, initializeWithRetry } from '@logstream/persistence';
 import {
   LeaderLock,
   ProvisionerMetrics,
@@ -136,18 +129,6 @@ async function main(signal: AbortSignal): Promise<number> {
   await db.destroy();
   await probes.close();
   return 0;
-}
-
-async function initializeWithRetry(db: DataSource, log: Logger): Promise<void> {
-  for (let delay = 500; ; delay = Math.min(delay * 2, 10_000)) {
-    try {
-      await db.initialize();
-      return;
-    } catch (err) {
-      log.warn('database not reachable yet', { error: errorMessage(err), retryInMs: delay });
-      await sleep(delay);
-    }
-  }
 }
 
 function flatten(extra: object): Record<string, string | number | boolean | null> {

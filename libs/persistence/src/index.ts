@@ -25,3 +25,4 @@ export * from './repositories/customer.repository';
 export * from './repositories/archive.repository';
 export * from './repositories/panel-session.repository';
 export * from './repositories/stats-rollup.repository';
+export * from './database-start.service';

@@ -6,21 +6,12 @@ import {
   Inject,
 } from '@nestjs/common';
 import type { Response } from 'express';
-import { ControlError, type ControlErrorKind } from '@logstream/control';
+import { ControlError } from '@logstream/control';
 import { databaseTrouble } from '@logstream/persistence';
 import type { Logger } from '@logstream/observability';
 import { LOGGER } from '../observability/nest-logger.adapter';
 import type { ApiRequest } from './api-request.types';
-import { errorBody } from './error-body.factory';
-
-const STATUS_OF: Record<ControlErrorKind, number> = {
-  invalid: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  too_many_requests: 429,
-};
+import { errorBody, httpExceptionMessage, STATUS_OF } from './error-body.factory';
 
 /** Seconds a client should wait before retrying while the database is away. */
 const DATABASE_RETRY_AFTER_S = 5;
@@ -29,14 +20,6 @@ interface Answer {
   status: number;
   message: string;
   headers?: Record<string, string>;
-}
-
-function httpExceptionMessage(err: HttpException): string {
-  const body = err.getResponse();
-  if (typeof body === 'string') return body;
-  const message = (body as { message?: unknown }).message;
-  if (Array.isArray(message)) return message.map(String).join('; ');
-  return typeof message === 'string' ? message : err.message;
 }
 
 /**

@@ -6,31 +6,15 @@ import {
   Inject,
 } from '@nestjs/common';
 import type { Response } from 'express';
-import { ControlError, type ControlErrorKind } from '@logstream/control';
+import { ControlError } from '@logstream/control';
 import { errorFragment, errorPage, PANEL_BASE } from '@logstream/panel';
 import { databaseTrouble } from '@logstream/persistence';
 import type { Logger } from '@logstream/observability';
+import { httpExceptionMessage, STATUS_OF } from '../http/error-body.factory';
 import { LOGGER } from '../observability/nest-logger.adapter';
 import { viewerOf } from './panel-auth.decorator';
 import { isHtmx, type PanelRequest } from './panel-request.types';
 import { PanelSignInRequired } from './panel-session.guard';
-
-const STATUS_OF: Record<ControlErrorKind, number> = {
-  invalid: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  too_many_requests: 429,
-};
-
-function messageOf(err: HttpException): string {
-  const body = err.getResponse();
-  if (typeof body === 'string') return body;
-  const message = (body as { message?: unknown }).message;
-  if (Array.isArray(message)) return message.map(String).join('; ');
-  return typeof message === 'string' ? message : err.message;
-}
 
 /**
  * The panel's errors as HTML with the API's status and message (so another customer's page is
@@ -74,7 +58,7 @@ export class PanelErrorFilter implements ExceptionFilter {
       if (status === 404 && /^Cannot /.test(err.message)) {
         return [404, `no such page: ${req.method} ${req.path.slice(0, 200)}`];
       }
-      return [status, messageOf(err)];
+      return [status, httpExceptionMessage(err)];
     }
     if (databaseTrouble(err) !== undefined) {
       return [
