@@ -2,12 +2,11 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { DataSource } from 'typeorm';
-import { ApiTenants } from '../support/api-tenants';
+import { useTenantApi } from '../support/api-tenants';
 import {
   ADMIN,
   binaryBody,
   controlApiTestConfig,
-  deleteCustomers,
   errorShape,
   migratedDataSource,
   startControlApi,
@@ -25,29 +24,15 @@ function percentile(sorted: number[], p: number): number {
 }
 
 describe('attacker: a customer token issuing 300 credentials at once', () => {
-  let api: TestApi;
-  let db: DataSource;
-  const tenants = new ApiTenants(() => api);
-
-  before(async () => {
-    db = await migratedDataSource();
-    // The production defaults for issuing: 10 active, 10 a minute, 8 at once; 300 calls a
-    // minute per customer.
-    api = await startControlApi(
-      controlApiTestConfig({
-        LOGSTREAM_MAX_ACTIVE_CREDENTIALS: '10',
-        LOGSTREAM_CREDENTIAL_ISSUE_RATE: '10',
-        LOGSTREAM_CREDENTIAL_ISSUE_CONCURRENCY: '8',
-        LOGSTREAM_API_PRINCIPAL_RATE_LIMIT: '300',
-      }),
-    );
+  // The production defaults for issuing: 10 active, 10 a minute, 8 at once; 300 calls a
+  // minute per customer.
+  const fx = useTenantApi({
+    LOGSTREAM_MAX_ACTIVE_CREDENTIALS: '10',
+    LOGSTREAM_CREDENTIAL_ISSUE_RATE: '10',
+    LOGSTREAM_CREDENTIAL_ISSUE_CONCURRENCY: '8',
+    LOGSTREAM_API_PRINCIPAL_RATE_LIMIT: '300',
   });
-
-  after(async () => {
-    await api.close();
-    await deleteCustomers(db, tenants.created);
-    await db.destroy();
-  });
+  const { tenants } = fx;
 
   it('gets at most its limit, every other answer is 409 or 429 (never 500), probes keep answering', async (t) => {
     const id = await tenants.customer('flood');
@@ -57,7 +42,7 @@ describe('attacker: a customer token issuing 300 credentials at once', () => {
     const probing = (async () => {
       while (flooding) {
         const started = process.hrtime.bigint();
-        const res = await api.http().get('/healthz');
+        const res = await fx.api.http().get('/healthz');
         probes.push(Number(process.hrtime.bigint() - started) / 1e6);
         assert.equal(res.status, 200);
         await new Promise((r) => setTimeout(r, 10));
@@ -66,7 +51,12 @@ describe('attacker: a customer token issuing 300 credentials at once', () => {
     const started = Date.now();
     const answers = await Promise.all(
       Array.from({ length: 300 }, () =>
-        api.http().post(`/v1/customers/${id}/credentials`).set(auth).buffer(true).parse(binaryBody),
+        fx.api
+          .http()
+          .post(`/v1/customers/${id}/credentials`)
+          .set(auth)
+          .buffer(true)
+          .parse(binaryBody),
       ),
     );
     const floodMs = Date.now() - started;
@@ -87,12 +77,12 @@ describe('attacker: a customer token issuing 300 credentials at once', () => {
       assert.ok(Number(r.headers['retry-after']) >= 1);
       errorShape(JSON.parse((r.body as Buffer).toString('utf8')));
     }
-    const active: Array<{ n: string }> = await db.query(
+    const active: Array<{ n: string }> = await fx.db.query(
       'SELECT count(*) AS n FROM credentials WHERE customer_id = $1 AND revoked_at IS NULL',
       [id],
     );
     assert.equal(Number(active[0].n), issued);
-    const reservations: Array<{ n: string }> = await db.query(
+    const reservations: Array<{ n: string }> = await fx.db.query(
       'SELECT count(*) AS n FROM credential_reservations WHERE customer_id = $1',
       [id],
     );
@@ -172,30 +162,18 @@ describe('attacker: forged X-Forwarded-For', () => {
 });
 
 describe('attacker: a token that was revoked, expired, or whose customer is being deleted', () => {
-  let api: TestApi;
-  let db: DataSource;
-  const tenants = new ApiTenants(() => api);
-
-  before(async () => {
-    db = await migratedDataSource();
-    api = await startControlApi(controlApiTestConfig());
-  });
-
-  after(async () => {
-    await api.close();
-    await deleteCustomers(db, tenants.created);
-    await db.destroy();
-  });
+  const fx = useTenantApi();
+  const { tenants } = fx;
 
   /** Every endpoint a customer token may call, each answering 401 with the same words. */
   async function assertLockedOut(id: string, auth: { Authorization: string }, what: string) {
     const attempts = [
-      api.http().get(`/v1/customers/${id}`),
-      api.http().get(`/v1/customers/${id}/streaming`),
-      api.http().put(`/v1/customers/${id}/streaming`).send({ enabled: true }),
-      api.http().post(`/v1/customers/${id}/credentials`),
-      api.http().get(`/v1/customers/${id}/credentials`),
-      api.http().get(`/v1/customers/${id}/tokens`),
+      fx.api.http().get(`/v1/customers/${id}`),
+      fx.api.http().get(`/v1/customers/${id}/streaming`),
+      fx.api.http().put(`/v1/customers/${id}/streaming`).send({ enabled: true }),
+      fx.api.http().post(`/v1/customers/${id}/credentials`),
+      fx.api.http().get(`/v1/customers/${id}/credentials`),
+      fx.api.http().get(`/v1/customers/${id}/tokens`),
     ];
     for (const attempt of attempts) {
       const res = await attempt.set(auth);
@@ -208,12 +186,12 @@ describe('attacker: a token that was revoked, expired, or whose customer is bein
     const id = await tenants.customer('revoked');
     const stolen = await tenants.token(id);
     const own = await tenants.token(id);
-    assert.equal((await api.http().get(`/v1/customers/${id}`).set(stolen.auth)).status, 200);
-    await api.http().delete(`/v1/customers/${id}/tokens/${stolen.id}`).set(ADMIN).expect(204);
+    assert.equal((await fx.api.http().get(`/v1/customers/${id}`).set(stolen.auth)).status, 200);
+    await fx.api.http().delete(`/v1/customers/${id}/tokens/${stolen.id}`).set(ADMIN).expect(204);
     await assertLockedOut(id, stolen.auth, 'revoked by the admin');
-    await api.http().delete(`/v1/customers/${id}/tokens/${own.id}`).set(own.auth).expect(204);
+    await fx.api.http().delete(`/v1/customers/${id}/tokens/${own.id}`).set(own.auth).expect(204);
     await assertLockedOut(id, own.auth, 'revoked by itself');
-    const rows: unknown[] = await db.query('SELECT id FROM credentials WHERE customer_id = $1', [
+    const rows: unknown[] = await fx.db.query('SELECT id FROM credentials WHERE customer_id = $1', [
       id,
     ]);
     assert.equal(rows.length, 0, 'no credential was issued to a revoked token');
@@ -222,7 +200,7 @@ describe('attacker: a token that was revoked, expired, or whose customer is bein
   it('is refused everywhere once expired', async () => {
     const id = await tenants.customer('expired');
     const t = await tenants.token(id, { ttl: 60 });
-    await db.query(
+    await fx.db.query(
       `UPDATE customer_tokens SET expires_at = now() - interval '1 ms' WHERE id = $1`,
       [t.id],
     );
@@ -232,7 +210,7 @@ describe('attacker: a token that was revoked, expired, or whose customer is bein
   it('is refused everywhere once its customer’s deletion is requested', async () => {
     const id = await tenants.customer('deleted');
     const t = await tenants.token(id);
-    await api.http().delete(`/v1/customers/${id}`).set(ADMIN).expect(202);
+    await fx.api.http().delete(`/v1/customers/${id}`).set(ADMIN).expect(202);
     await assertLockedOut(id, t.auth, 'customer being deleted');
   });
 });

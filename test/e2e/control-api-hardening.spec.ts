@@ -2,12 +2,10 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { DataSource } from 'typeorm';
-import { CredentialRetentionService } from '@logstream/control';
-import { ApiTenants } from '../support/api-tenants';
+import { ApiTenants, useTenantApi } from '../support/api-tenants';
 import {
   ADMIN,
   bearer,
-  binaryBody,
   controlApiTestConfig,
   deleteCustomers,
   errorShape,
@@ -18,227 +16,19 @@ import {
 
 /** Issue #17: what a customer token, a forged header or a hostile body could do, closed. */
 
-function issue(api: TestApi, id: string, auth: { Authorization: string } = ADMIN) {
-  return api
-    .http()
-    .post(`/v1/customers/${id}/credentials`)
-    .set(auth)
-    .buffer(true)
-    .parse(binaryBody);
-}
-
-function bodyText(res: { body: unknown; text?: string }): string {
-  return Buffer.isBuffer(res.body) ? res.body.toString('utf8') : (res.text ?? '');
-}
-
-describe('control API hardening: credential issuing', () => {
-  let api: TestApi;
-  let db: DataSource;
-  const tenants = new ApiTenants(() => api);
-
-  before(async () => {
-    db = await migratedDataSource();
-    api = await startControlApi(
-      controlApiTestConfig({
-        LOGSTREAM_MAX_ACTIVE_CREDENTIALS: '3',
-        LOGSTREAM_CREDENTIAL_ISSUE_RATE: '4',
-        LOGSTREAM_CREDENTIAL_WORKERS: '1',
-        LOGSTREAM_CREDENTIAL_RETENTION_DAYS: '1',
-      }),
-    );
-  });
-
-  after(async () => {
-    await api.close();
-    await deleteCustomers(db, tenants.created);
-    await db.destroy();
-  });
-
-  it('holds a customer to its issuing rate: 429 with Retry-After, nothing recorded', async () => {
-    const id = await tenants.customer();
-    const statuses: number[] = [];
-    for (let i = 0; i < 3; i++) statuses.push((await issue(api, id)).status);
-    const revoked = await api.http().get(`/v1/customers/${id}/credentials`).set(ADMIN);
-    const first = (revoked.body as { items: Array<{ id: string }> }).items[0].id;
-    // Revoking frees a slot, but the rate still counts what was issued.
-    await api.http().delete(`/v1/customers/${id}/credentials/${first}`).set(ADMIN).expect(204);
-    statuses.push((await issue(api, id)).status);
-    const over = await issue(api, id);
-    assert.deepEqual([...statuses, over.status], [201, 201, 201, 201, 429]);
-    const body = errorShape(JSON.parse(bodyText(over)));
-    assert.match(body.message, /at most 4 credentials a minute; retry in \d+ s/);
-    assert.ok(Number(over.headers['retry-after']) >= 1);
-    const rows: unknown[] = await db.query('SELECT id FROM credentials WHERE customer_id = $1', [
-      id,
-    ]);
-    assert.equal(rows.length, 4);
-  });
-
-  it('counts a slot from its reservation, before any key is made; a lapsed one frees itself', async () => {
-    const id = await tenants.customer();
-    for (let i = 0; i < 3; i++) {
-      await db.query(
-        `INSERT INTO credential_reservations (id, customer_id, expires_at)
-         VALUES ($1, $2, now() + interval '1 minute')`,
-        [`held${i}${randomUUID().slice(0, 8)}`, id],
-      );
-    }
-    const full = await issue(api, id);
-    assert.equal(full.status, 409);
-    assert.match(errorShape(JSON.parse(bodyText(full))).message, /already has 3 active/);
-    await db.query(
-      `UPDATE credential_reservations SET expires_at = now() - interval '1 second'
-       WHERE customer_id = $1`,
-      [id],
-    );
-    assert.equal((await issue(api, id)).status, 201);
-    const left: unknown[] = await db.query(
-      'SELECT id FROM credential_reservations WHERE customer_id = $1 AND expires_at > now()',
-      [id],
-    );
-    assert.equal(left.length, 0, 'the issue released its own reservation');
-    const pruned = await api.app.get(CredentialRetentionService).prune();
-    assert.ok(pruned.reservations >= 3);
-  });
-
-  it('never goes over the limit under parallel issues, and never answers 500', async () => {
-    const id = await tenants.customer();
-    const answers = await Promise.all(Array.from({ length: 12 }, () => issue(api, id)));
-    const statuses = answers.map((r) => r.status);
-    assert.ok(
-      statuses.every((s) => s === 201 || s === 409 || s === 429),
-      statuses.join(','),
-    );
-    assert.equal(statuses.filter((s) => s === 201).length, 3, statuses.join(','));
-    const active: Array<{ n: string }> = await db.query(
-      'SELECT count(*) AS n FROM credentials WHERE customer_id = $1 AND revoked_at IS NULL',
-      [id],
-    );
-    assert.equal(Number(active[0].n), 3);
-  });
-
-  it('pages the credential list with limit and after', async () => {
-    const id = await tenants.customer();
-    const issued: string[] = [];
-    for (let i = 0; i < 3; i++) {
-      issued.push(String((await issue(api, id)).headers['x-credential-id']));
-    }
-    const page = (query: string) =>
-      api.http().get(`/v1/customers/${id}/credentials${query}`).set(ADMIN);
-    const one = await page('?limit=2');
-    assert.equal(one.status, 200);
-    const first = one.body as { items: Array<{ id: string }>; next: string | null };
-    assert.deepEqual(
-      first.items.map((c) => c.id),
-      issued.slice(0, 2),
-    );
-    assert.equal(first.next, issued[1]);
-    const two = (await page(`?limit=2&after=${first.next}`)).body as typeof first;
-    assert.deepEqual(
-      two.items.map((c) => c.id),
-      [issued[2]],
-    );
-    assert.equal(two.next, null);
-    const unknown = (await page('?after=zzzzzzzz')).body as typeof first;
-    assert.deepEqual(unknown, { items: [], next: null });
-    for (const bad of ['?limit=0', '?limit=201', '?limit=x', '?after=NOT-AN-ID']) {
-      const res = await page(bad);
-      assert.equal(res.status, 400, bad);
-      errorShape(res.body);
-    }
-  });
-
-  it('prunes credentials revoked or expired longer ago than the retention period', async () => {
-    const id = await tenants.customer();
-    const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push(String((await issue(api, id)).headers['x-credential-id']));
-    for (const credential of ids.slice(0, 2)) {
-      await api.http().delete(`/v1/customers/${id}/credentials/${credential}`).set(ADMIN);
-    }
-    await db.query(`UPDATE credentials SET revoked_at = now() - interval '2 days' WHERE id = $1`, [
-      ids[0],
-    ]);
-    const retention = api.app.get(CredentialRetentionService);
-    await retention.prune();
-    let left: Array<{ id: string }> = await db.query(
-      'SELECT id FROM credentials WHERE customer_id = $1 ORDER BY created_at',
-      [id],
-    );
-    assert.equal(left.length, 3, 'kept while the provisioner has not caught up');
-    await tenants.markReconciled(db, id);
-    await retention.prune();
-    left = await db.query('SELECT id FROM credentials WHERE customer_id = $1 ORDER BY created_at', [
-      id,
-    ]);
-    assert.deepEqual(
-      left.map((r) => r.id),
-      ids.slice(1),
-      'only the one revoked two days ago went',
-    );
-  });
-});
-
-describe('control API hardening: the global cap on credentials being issued', () => {
-  let api: TestApi;
-  let db: DataSource;
-  const tenants = new ApiTenants(() => api);
-
-  before(async () => {
-    db = await migratedDataSource();
-    api = await startControlApi(
-      controlApiTestConfig({
-        LOGSTREAM_CREDENTIAL_ISSUE_CONCURRENCY: '1',
-        LOGSTREAM_CREDENTIAL_WORKERS: '1',
-      }),
-    );
-  });
-
-  after(async () => {
-    await api.close();
-    await deleteCustomers(db, tenants.created);
-    await db.destroy();
-  });
-
-  it('answers 429 with Retry-After beyond the cap, whichever customers ask', async () => {
-    const ids = await Promise.all(Array.from({ length: 6 }, () => tenants.customer('cap')));
-    const answers = await Promise.all(ids.map((id) => issue(api, id)));
-    const statuses = answers.map((r) => r.status);
-    assert.ok(statuses.includes(201), statuses.join(','));
-    const refused = answers.filter((r) => r.status === 429);
-    assert.ok(refused.length >= 1, statuses.join(','));
-    assert.equal(statuses.filter((s) => s !== 201 && s !== 429).length, 0, statuses.join(','));
-    for (const r of refused) {
-      assert.match(errorShape(JSON.parse(bodyText(r))).message, /being issued right now/);
-      assert.equal(r.headers['retry-after'], '1');
-    }
-  });
-});
-
 describe('control API hardening: customer tokens', () => {
-  let api: TestApi;
-  let db: DataSource;
-  const tenants = new ApiTenants(() => api);
-
-  before(async () => {
-    db = await migratedDataSource();
-    api = await startControlApi(controlApiTestConfig());
-  });
-
-  after(async () => {
-    await api.close();
-    await deleteCustomers(db, tenants.created);
-    await db.destroy();
-  });
+  const fx = useTenantApi();
+  const { tenants } = fx;
 
   const whoAmI = (id: string, auth: { Authorization: string }) =>
-    api.http().get(`/v1/customers/${id}`).set(auth);
+    fx.api.http().get(`/v1/customers/${id}`).set(auth);
 
   it('lists a customer’s tokens to the admin and to the customer, never the secrets', async () => {
     const id = await tenants.customer();
     const one = await tenants.token(id);
     const two = await tenants.token(id, { ttl: 3600 });
     for (const auth of [ADMIN, one.auth]) {
-      const res = await api.http().get(`/v1/customers/${id}/tokens`).set(auth);
+      const res = await fx.api.http().get(`/v1/customers/${id}/tokens`).set(auth);
       assert.equal(res.status, 200);
       assert.equal(res.headers['cache-control'], 'no-store');
       const items = res.body as Array<Record<string, unknown>>;
@@ -266,7 +56,7 @@ describe('control API hardening: customer tokens', () => {
     const byItself = await tenants.token(id);
     assert.equal((await whoAmI(id, byAdmin.auth)).status, 200);
     const revoke = (tokenId: string, auth: { Authorization: string }) =>
-      api.http().delete(`/v1/customers/${id}/tokens/${tokenId}`).set(auth);
+      fx.api.http().delete(`/v1/customers/${id}/tokens/${tokenId}`).set(auth);
     assert.equal((await revoke(byAdmin.id, ADMIN)).status, 204);
     const refused = await whoAmI(id, byAdmin.auth);
     assert.equal(refused.status, 401);
@@ -274,7 +64,7 @@ describe('control API hardening: customer tokens', () => {
     assert.equal((await revoke(byItself.id, byItself.auth)).status, 204);
     assert.equal((await whoAmI(id, byItself.auth)).status, 401);
     assert.equal((await revoke(byAdmin.id, ADMIN)).status, 204, 'idempotent');
-    const listed = await api.http().get(`/v1/customers/${id}/tokens`).set(ADMIN);
+    const listed = await fx.api.http().get(`/v1/customers/${id}/tokens`).set(ADMIN);
     const states = (listed.body as Array<{ revokedAt: string | null }>).map((t) => t.revokedAt);
     assert.ok(states.every((s) => s !== null));
     const unknown = await revoke(randomUUID(), ADMIN);
@@ -291,7 +81,7 @@ describe('control API hardening: customer tokens', () => {
       expiresAt: new Date(Date.now() + 600_000).toISOString(),
     });
     assert.equal((await whoAmI(id, expiring.auth)).status, 200);
-    await db.query(
+    await fx.db.query(
       `UPDATE customer_tokens SET expires_at = now() - interval '1 second' WHERE id = $1`,
       [expiring.id],
     );
@@ -306,7 +96,7 @@ describe('control API hardening: customer tokens', () => {
       [{ customerId: 'someone-else' }, /customerId should not exist/],
     ];
     for (const [body, message] of refused) {
-      const res = await api.http().post(`/v1/customers/${id}/tokens`).set(ADMIN).send(body);
+      const res = await fx.api.http().post(`/v1/customers/${id}/tokens`).set(ADMIN).send(body);
       assert.equal(res.status, 400, JSON.stringify(body));
       assert.match(errorShape(res.body).message, message, JSON.stringify(body));
     }
@@ -316,9 +106,9 @@ describe('control API hardening: customer tokens', () => {
     const id = await tenants.customer();
     const tokens = [await tenants.token(id), await tenants.token(id, { ttl: 86_400 })];
     for (const t of tokens) assert.equal((await whoAmI(id, t.auth)).status, 200);
-    await api.http().delete(`/v1/customers/${id}`).set(ADMIN).expect(202);
+    await fx.api.http().delete(`/v1/customers/${id}`).set(ADMIN).expect(202);
     for (const t of tokens) assert.equal((await whoAmI(id, t.auth)).status, 401);
-    const rows: Array<{ revoked_at: Date | null }> = await db.query(
+    const rows: Array<{ revoked_at: Date | null }> = await fx.db.query(
       'SELECT revoked_at FROM customer_tokens WHERE customer_id = $1',
       [id],
     );
@@ -327,7 +117,7 @@ describe('control API hardening: customer tokens', () => {
 
   it('answers the token itself with Cache-Control: no-store', async () => {
     const id = await tenants.customer();
-    const res = await api.http().post(`/v1/customers/${id}/tokens`).set(ADMIN);
+    const res = await fx.api.http().post(`/v1/customers/${id}/tokens`).set(ADMIN);
     assert.equal(res.status, 201);
     assert.equal(res.headers['cache-control'], 'no-store');
   });
@@ -449,28 +239,16 @@ describe('control API hardening: rate limits', () => {
 });
 
 describe('control API hardening: HTTP answers', () => {
-  let api: TestApi;
-  let db: DataSource;
-  const tenants = new ApiTenants(() => api);
-
-  before(async () => {
-    db = await migratedDataSource();
-    api = await startControlApi(controlApiTestConfig());
-  });
-
-  after(async () => {
-    await api.close();
-    await deleteCustomers(db, tenants.created);
-    await db.destroy();
-  });
+  const fx = useTenantApi();
+  const { tenants } = fx;
 
   it('forbids sniffing and framing, and no cache keeps an authenticated answer', async () => {
     const id = await tenants.customer();
     const answers = [
-      await api.http().get(`/v1/customers/${id}`).set(ADMIN),
-      await api.http().get(`/v1/customers/${id}`),
-      await api.http().put(`/v1/customers/${id}/streaming`).set(ADMIN).send({ enabled: false }),
-      await api.http().get('/readyz'),
+      await fx.api.http().get(`/v1/customers/${id}`).set(ADMIN),
+      await fx.api.http().get(`/v1/customers/${id}`),
+      await fx.api.http().put(`/v1/customers/${id}/streaming`).set(ADMIN).send({ enabled: false }),
+      await fx.api.http().get('/readyz'),
     ];
     for (const res of answers) {
       const what = `${res.status} ${JSON.stringify(res.body)}`;
@@ -483,7 +261,7 @@ describe('control API hardening: HTTP answers', () => {
   });
 
   it('serves /docs under a content security policy its page keeps to', async () => {
-    const page = await api.http().get('/docs/');
+    const page = await fx.api.http().get('/docs/');
     assert.equal(page.status, 200);
     const csp = String(page.headers['content-security-policy']);
     assert.match(csp, /script-src 'self'(;|$)/);
@@ -500,7 +278,7 @@ describe('control API hardening: HTTP answers', () => {
 
   it('parses application/*+json bodies instead of taking them for none', async () => {
     const id = await tenants.customer();
-    const on = await api
+    const on = await fx.api
       .http()
       .put(`/v1/customers/${id}/streaming`)
       .set(ADMIN)
@@ -508,7 +286,7 @@ describe('control API hardening: HTTP answers', () => {
       .send(JSON.stringify({ enabled: true }));
     assert.equal(on.status, 202, JSON.stringify(on.body));
     assert.equal((on.body as { enabled: boolean }).enabled, true);
-    const broken = await api
+    const broken = await fx.api
       .http()
       .put(`/v1/customers/${id}/streaming`)
       .set(ADMIN)
@@ -516,7 +294,7 @@ describe('control API hardening: HTTP answers', () => {
       .send('{"enabled":');
     assert.equal(broken.status, 400);
     assert.match(errorShape(broken.body).message, /not valid JSON/);
-    const text = await api
+    const text = await fx.api
       .http()
       .put(`/v1/customers/${id}/streaming`)
       .set(ADMIN)
@@ -530,18 +308,18 @@ describe('control API hardening: HTTP answers', () => {
     const { auth } = await tenants.token(id);
     const detail =
       'sync-acls: KafkaJSProtocolError: broker kafka-3.internal:9093 refused User:logstream-provisioner';
-    await db.query(
+    await fx.db.query(
       `UPDATE customers SET last_error = $2, streaming_state = 'failed' WHERE id = $1`,
       [id, detail],
     );
-    const customer = await api.http().get(`/v1/customers/${id}/streaming`).set(auth);
+    const customer = await fx.api.http().get(`/v1/customers/${id}/streaming`).set(auth);
     assert.equal(customer.status, 200);
     const said = (customer.body as { lastError: string }).lastError;
     assert.match(said, /retries by itself.*reference [0-9a-f]{10}/);
     for (const leak of ['kafka-3', '9093', 'KafkaJS', 'logstream-provisioner']) {
       assert.ok(!customer.text.includes(leak), `"${leak}" shown to the customer`);
     }
-    const admin = await api.http().get(`/v1/customers/${id}/streaming`).set(ADMIN);
+    const admin = await fx.api.http().get(`/v1/customers/${id}/streaming`).set(ADMIN);
     assert.equal((admin.body as { lastError: string }).lastError, detail);
   });
 
@@ -550,14 +328,20 @@ describe('control API hardening: HTTP answers', () => {
     const theirs = await tenants.customer();
     const me = await tenants.token(mine);
     const them = await tenants.token(theirs);
-    const list = await api.http().get(`/v1/customers/${theirs}/tokens`).set(me.auth);
+    const list = await fx.api.http().get(`/v1/customers/${theirs}/tokens`).set(me.auth);
     assert.equal(list.status, 404);
-    const end = await api.http().delete(`/v1/customers/${theirs}/tokens/${them.id}`).set(me.auth);
+    const end = await fx.api
+      .http()
+      .delete(`/v1/customers/${theirs}/tokens/${them.id}`)
+      .set(me.auth);
     assert.equal(end.status, 404);
-    const crossed = await api.http().delete(`/v1/customers/${mine}/tokens/${them.id}`).set(me.auth);
+    const crossed = await fx.api
+      .http()
+      .delete(`/v1/customers/${mine}/tokens/${them.id}`)
+      .set(me.auth);
     assert.equal(crossed.status, 404);
     assert.equal(
-      (await api.http().get(`/v1/customers/${theirs}`).set(bearer(them.token))).status,
+      (await fx.api.http().get(`/v1/customers/${theirs}`).set(bearer(them.token))).status,
       200,
     );
   });

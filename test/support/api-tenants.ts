@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import type { DataSource } from 'typeorm';
-import { ADMIN, bearer, type TestApi } from './control-api';
+import type { Env } from '@logstream/config';
+import {
+  ADMIN,
+  bearer,
+  controlApiTestConfig,
+  deleteCustomers,
+  migratedDataSource,
+  startControlApi,
+  type TestApi,
+} from './control-api';
 import { randomCustomerId } from './ids';
 
 /** Creates customers and their tokens through the admin API, and remembers them for cleanup. */
@@ -33,4 +43,42 @@ export class ApiTenants {
   async markReconciled(db: DataSource, id: string): Promise<void> {
     await db.query('UPDATE customers SET observed_generation = generation WHERE id = $1', [id]);
   }
+}
+
+export interface TenantApiFixture {
+  readonly api: TestApi;
+  readonly db: DataSource;
+  readonly tenants: ApiTenants;
+}
+
+/**
+ * A control API of the describe block's own (configured by `env` on top of the test defaults),
+ * the test database, and the customers the block creates, deleted after it.
+ */
+export function useTenantApi(env: Env = {}): TenantApiFixture {
+  let api: TestApi | undefined;
+  let db: DataSource | undefined;
+  const fixture: TenantApiFixture = {
+    get api() {
+      if (!api) throw new Error('the control API is not started yet (use it inside a test)');
+      return api;
+    },
+    get db() {
+      if (!db) throw new Error('the database is not open yet (use it inside a test)');
+      return db;
+    },
+    tenants: new ApiTenants(() => fixture.api),
+  };
+  before(async () => {
+    db = await migratedDataSource();
+    api = await startControlApi(controlApiTestConfig(env));
+  });
+  after(async () => {
+    await api?.close();
+    if (db) {
+      await deleteCustomers(db, fixture.tenants.created);
+      await db.destroy();
+    }
+  });
+  return fixture;
 }
