@@ -20,6 +20,7 @@ import { customerTopic, parseCustomerId } from '@logstream/tenancy';
 import { AppProcess } from '../../test/support/app-process';
 import { createScratchDatabase, type ScratchDatabase } from '../../test/support/database';
 import { run } from '../../test/support/process';
+import { PLAIN_HTTP_ARCHIVE_ENV, TEST_SECRET_KEYS } from '../../test/support/secret-keys';
 import { machineSummary, percentile, progress, publishResults } from '../support/bench-report';
 import { benchMain } from '../support/bench-runner.service';
 import { DedicatedBroker } from '../support/dedicated-broker.service';
@@ -103,10 +104,10 @@ arrival-to-readable delay with a 60 s flush interval. Own broker and s3proxy.`,
       const setArchive = async (c: Awaited<ReturnType<typeof customer>>, compression: string) => {
         const { ArchiveRepository } = await import('@logstream/persistence');
         const { sealSecret, secretContext, settingsRow } = await import('@logstream/archive');
-        const { DEVELOPMENT_ARCHIVE_KEY } = await import('@logstream/config');
         const repo = new ArchiveRepository(scratch!.db.manager);
+        // Sealed with the key the archivers it spawns are given.
         const secret = sealSecret(
-          DEVELOPMENT_ARCHIVE_KEY,
+          Buffer.from(TEST_SECRET_KEYS.LOGSTREAM_ARCHIVE_SECRET_KEY, 'base64'),
           secretContext(c.id, 'secret'),
           s3.secretAccessKey,
         );
@@ -131,6 +132,7 @@ arrival-to-readable delay with a 60 s flush interval. Own broker and s3proxy.`,
           LOGSTREAM_ARCHIVER_REFRESH_MS: '500',
           LOGSTREAM_ARCHIVER_GROUP_ID: group,
           LOGSTREAM_LOG_LEVEL: 'info',
+          ...PLAIN_HTTP_ARCHIVE_ENV,
         });
         archivers.push(a);
         return a;

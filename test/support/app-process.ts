@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { processEnv, REPO_ROOT } from '@logstream/config';
+import { TEST_SECRET_KEYS } from './secret-keys';
 
 export type LogLine = Record<string, unknown> & { msg?: string; level?: string };
 
@@ -23,7 +24,7 @@ export class AppProcess {
   ) {
     const entry = path.join(REPO_ROOT, 'dist/apps', app, 'src/main.js');
     this.child = spawn(process.execPath, ['--enable-source-maps', entry, ...args], {
-      env: { ...processEnv(), ...env },
+      env: { ...processEnv(), ...TEST_SECRET_KEYS, ...env },
       stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'],
     });
     let buffered = '';

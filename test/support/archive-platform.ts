@@ -13,6 +13,7 @@ import { loadKafkaConfig, loadS3DevConfig, REPO_ROOT, type S3DevConfig } from '@
 import { createKafkaClient } from '@logstream/kafka';
 import { customerTopic, type CustomerId } from '@logstream/tenancy';
 import { AppProcess } from './app-process';
+import { PLAIN_HTTP_ARCHIVE_ENV } from './secret-keys';
 import { ADMIN, controlApiTestConfig, startControlApi, type TestApi } from './control-api';
 import { createScratchDatabase, type ScratchDatabase } from './database';
 import { randomCustomerId } from './ids';
@@ -80,7 +81,11 @@ export class ArchivePlatform {
   static async start(purpose: string): Promise<ArchivePlatform> {
     const scratch = await createScratchDatabase(purpose);
     const api = await startControlApi(
-      controlApiTestConfig({ LOGSTREAM_DATABASE_URL: scratch.url, LOGSTREAM_LOG_LEVEL: 'warn' }),
+      controlApiTestConfig({
+        LOGSTREAM_DATABASE_URL: scratch.url,
+        LOGSTREAM_LOG_LEVEL: 'warn',
+        ...PLAIN_HTTP_ARCHIVE_ENV,
+      }),
     );
     const kafka = createKafkaClient(loadKafkaConfig('archive-test'), () => undefined);
     return new ArchivePlatform(scratch, api, kafka);
@@ -175,6 +180,7 @@ export class ArchivePlatform {
       LOGSTREAM_ARCHIVER_UPLOAD_TIMEOUT_MS: '5000',
       LOGSTREAM_ARCHIVER_SESSION_TIMEOUT_MS: '6000',
       LOGSTREAM_ARCHIVER_GROUP_ID: `logstream-archiver-${path.basename(this.scratch.url)}`,
+      ...PLAIN_HTTP_ARCHIVE_ENV,
       ...env,
     });
     this.archivers.push(archiver);

@@ -13,6 +13,7 @@ import {
 } from '@logstream/config';
 import { typeOrmOptions } from '@logstream/persistence';
 import { createControlApi } from '../../apps/control-api/src/control-api.factory';
+import { TEST_SECRET_KEYS } from './secret-keys';
 
 /** The shared test database (created by `scripts/postgres.sh ensure`). */
 export const TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/logstream_test';
@@ -40,6 +41,7 @@ export function controlApiTestConfig(env: Env = {}): ControlApiConfig {
     LOGSTREAM_API_PRINCIPAL_RATE_LIMIT: '1000000',
     LOGSTREAM_CREDENTIAL_ISSUE_RATE: '1000',
     LOGSTREAM_LOG_LEVEL: 'info',
+    ...TEST_SECRET_KEYS,
     ...env,
   });
 }

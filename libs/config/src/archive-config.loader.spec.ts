@@ -9,13 +9,16 @@ import {
 } from './archive-config.loader';
 
 describe('archive configuration', () => {
-  it('uses the development key only outside production', () => {
-    const dev = loadArchiveKeyConfig({});
+  it('uses the development key only in explicit development mode', () => {
+    const dev = loadArchiveKeyConfig({ LOGSTREAM_ENV: 'development' });
     assert.ok(dev.development && dev.key.equals(DEVELOPMENT_ARCHIVE_KEY));
-    assert.throws(
-      () => loadArchiveKeyConfig({ LOGSTREAM_ENV: 'production' }),
-      (e: unknown) => e instanceof ConfigError && /required in production/.test(e.message),
-    );
+    for (const env of [{}, { LOGSTREAM_ENV: 'production' }]) {
+      assert.throws(
+        () => loadArchiveKeyConfig(env),
+        (e: unknown) => e instanceof ConfigError && /required in production/.test(e.message),
+        JSON.stringify(env),
+      );
+    }
     assert.throws(
       () =>
         loadArchiveKeyConfig({
@@ -42,14 +45,18 @@ describe('archive configuration', () => {
 
   it('refuses a consumer group that could be a customer prefix, and plain http in production', () => {
     assert.throws(
-      () => loadArchiverConfig({ LOGSTREAM_ARCHIVER_GROUP_ID: 'acme.archiver' }),
+      () =>
+        loadArchiverConfig({
+          LOGSTREAM_ENV: 'development',
+          LOGSTREAM_ARCHIVER_GROUP_ID: 'acme.archiver',
+        }),
       /must start with "logstream-"/,
     );
-    assert.equal(loadArchiverConfig({}).allowHttpEndpoints, true);
-    const prod = loadArchiverConfig({
-      LOGSTREAM_ENV: 'production',
-      LOGSTREAM_ARCHIVE_SECRET_KEY: randomBytes(32).toString('base64'),
-    });
-    assert.equal(prod.allowHttpEndpoints, false);
+    assert.equal(loadArchiverConfig({ LOGSTREAM_ENV: 'development' }).allowHttpEndpoints, true);
+    const key = randomBytes(32).toString('base64');
+    for (const env of [{}, { LOGSTREAM_ENV: 'production' }]) {
+      const prod = loadArchiverConfig({ ...env, LOGSTREAM_ARCHIVE_SECRET_KEY: key });
+      assert.equal(prod.allowHttpEndpoints, false, JSON.stringify(env));
+    }
   });
 });

@@ -2,12 +2,11 @@ import { createHash } from 'node:crypto';
 import { ConfigError } from './config.errors';
 import { loadDatabaseConfig, loadKafkaConfig, processEnv } from './config.loader';
 import type { DatabaseConfig, KafkaConfig } from './config.loader';
+import { LOG_LEVELS, type LogLevel } from './control-api-config.loader';
 import {
-  DEPLOYMENT_ENVIRONMENTS,
   type DeploymentEnvironment,
-  LOG_LEVELS,
-  type LogLevel,
-} from './control-api-config.loader';
+  readDeploymentEnvironment,
+} from './deployment-environment.loader';
 import { type Env, EnvReader } from './env.reader';
 
 /**
@@ -31,7 +30,7 @@ export interface ArchiveKeyConfig {
  */
 export function loadArchiveKeyConfig(env: Env = processEnv()): ArchiveKeyConfig {
   const r = new EnvReader(env);
-  const environment = r.oneOf('LOGSTREAM_ENV', DEPLOYMENT_ENVIRONMENTS, 'development');
+  const environment = readDeploymentEnvironment(r);
   const raw = r.optionalString('LOGSTREAM_ARCHIVE_SECRET_KEY');
   if (raw === undefined) {
     if (environment === 'production') {
@@ -98,7 +97,7 @@ export function loadArchiverConfig(env: Env = processEnv()): ArchiverConfig {
   const database = collect(() => loadDatabaseConfig(env));
   const secretKey = collect(() => loadArchiveKeyConfig(env));
   const r = new EnvReader(env);
-  const environment = r.oneOf('LOGSTREAM_ENV', DEPLOYMENT_ENVIRONMENTS, 'development');
+  const environment = readDeploymentEnvironment(r);
   const groupId = r.string('LOGSTREAM_ARCHIVER_GROUP_ID', 'logstream-archiver');
   if (!groupId.startsWith('logstream-')) {
     r.problem(

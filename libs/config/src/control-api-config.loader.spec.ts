@@ -4,10 +4,19 @@ import { ConfigError } from './config.errors';
 import { DEVELOPMENT_ADMIN_TOKEN, loadControlApiConfig } from './control-api-config.loader';
 
 const STRONG = 'x'.repeat(32);
+/** Without LOGSTREAM_ENV the API holds itself to production rules, which require both keys. */
+const KEYS = {
+  LOGSTREAM_ARCHIVE_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
+  LOGSTREAM_ALERT_SECRET_KEY: 'ab'.repeat(32),
+};
 
 describe('loadControlApiConfig', () => {
   it('has defaults that match the local platform', () => {
-    const cfg = loadControlApiConfig({ LOGSTREAM_PKI_DIR: '/pki', LOGSTREAM_ADMIN_TOKENS: STRONG });
+    const cfg = loadControlApiConfig({
+      LOGSTREAM_PKI_DIR: '/pki',
+      LOGSTREAM_ADMIN_TOKENS: STRONG,
+      ...KEYS,
+    });
     assert.equal(cfg.environment, 'production');
     assert.deepEqual(cfg.auth.adminTokens, [STRONG]);
     assert.equal(cfg.http.host, '127.0.0.1');
@@ -21,7 +30,10 @@ describe('loadControlApiConfig', () => {
   });
 
   it('splits and trims the admin tokens', () => {
-    const cfg = loadControlApiConfig({ LOGSTREAM_ADMIN_TOKENS: ` ${STRONG} , ${STRONG}y ,` });
+    const cfg = loadControlApiConfig({
+      LOGSTREAM_ADMIN_TOKENS: ` ${STRONG} , ${STRONG}y ,`,
+      ...KEYS,
+    });
     assert.deepEqual(cfg.auth.adminTokens, [STRONG, `${STRONG}y`]);
   });
 
@@ -91,8 +103,11 @@ describe('loadControlApiConfig', () => {
 
   it('trusts X-Forwarded-For from a number of proxies or their addresses, never from anyone', () => {
     const trust = (value: string | undefined) =>
-      loadControlApiConfig({ LOGSTREAM_ADMIN_TOKENS: STRONG, LOGSTREAM_API_TRUST_PROXY: value })
-        .http.trustProxy;
+      loadControlApiConfig({
+        LOGSTREAM_ADMIN_TOKENS: STRONG,
+        LOGSTREAM_API_TRUST_PROXY: value,
+        ...KEYS,
+      }).http.trustProxy;
     assert.equal(trust(undefined), false);
     assert.equal(trust('false'), false);
     assert.equal(trust('0'), false);
@@ -125,6 +140,7 @@ describe('loadControlApiConfig', () => {
           LOGSTREAM_LOG_LEVEL: 'loud',
           LOGSTREAM_ENV: 'staging',
           LOGSTREAM_ADMIN_TOKENS: `has space ${STRONG}`,
+          ...KEYS,
         }),
       (err: unknown) => {
         assert.ok(err instanceof ConfigError);

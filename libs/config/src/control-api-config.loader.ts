@@ -14,9 +14,10 @@ import { type Env, EnvReader } from './env.reader';
 import { type ArchiveKeyConfig, loadArchiveKeyConfig } from './archive-config.loader';
 import { type AlertsConfig, loadAlertsConfig } from './health-config.loader';
 import { loadPanelConfig, type PanelConfig } from './panel-config.loader';
-
-export const DEPLOYMENT_ENVIRONMENTS = ['development', 'production'] as const;
-export type DeploymentEnvironment = (typeof DEPLOYMENT_ENVIRONMENTS)[number];
+import {
+  type DeploymentEnvironment,
+  readDeploymentEnvironment,
+} from './deployment-environment.loader';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -193,8 +194,7 @@ export function loadControlApiConfig(env: Env = processEnv()): ControlApiConfig 
   const alerts = section(problems, () => loadAlertsConfig(env));
   const panel = section(problems, () => loadPanelConfig(env));
   const r = new EnvReader(env);
-  // Development mode is explicit: without LOGSTREAM_ENV the API holds itself to production rules.
-  const environment = r.oneOf('LOGSTREAM_ENV', DEPLOYMENT_ENVIRONMENTS, 'production');
+  const environment = readDeploymentEnvironment(r);
   const host = r.string('LOGSTREAM_API_HOST', '127.0.0.1');
   const pkiDir = paths?.pkiDir ?? '';
   const caCertFile = path.resolve(

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type Env, EnvReader } from './env.reader';
 import { processEnv } from './config.loader';
+import { readDeploymentEnvironment } from './deployment-environment.loader';
 
 /**
  * Outbound webhooks (alerts). The signing secrets are stored encrypted with `secretKey`, so the
@@ -43,7 +44,7 @@ const DEVELOPMENT_ALERT_KEY = 'logstream-development-alert-secret-key';
 
 export function loadAlertsConfig(env: Env = processEnv()): AlertsConfig {
   const r = new EnvReader(env);
-  const production = r.string('LOGSTREAM_ENV', 'development') === 'production';
+  const production = readDeploymentEnvironment(r) === 'production';
   const raw = r.optionalString('LOGSTREAM_ALERT_SECRET_KEY');
   if (raw === undefined && production) {
     r.problem('LOGSTREAM_ALERT_SECRET_KEY is required in production (64 hex characters)');
@@ -68,7 +69,7 @@ export function loadHealthCollectorConfig(env: Env = processEnv()): HealthCollec
   const fraction = r.int('LOGSTREAM_HEALTH_RETENTION_RISK_PERCENT', 75, 1, 100) / 100;
   const config = {
     httpHost: r.string('LOGSTREAM_HEALTH_HTTP_HOST', '127.0.0.1'),
-    httpPort: r.int('LOGSTREAM_HEALTH_HTTP_PORT', 9304, 0, 65535),
+    httpPort: r.int('LOGSTREAM_HEALTH_HTTP_PORT', 9305, 0, 65535),
     pollIntervalMs: r.int('LOGSTREAM_HEALTH_POLL_MS', 15_000, 100, 600_000),
     maxGroupsPerCustomer: r.int('LOGSTREAM_HEALTH_MAX_GROUPS_PER_CUSTOMER', 20, 1, 1000),
     retentionRiskFraction: fraction,

@@ -1,6 +1,7 @@
 export * from './config.errors';
 export * from './config.loader';
 export * from './control-api-config.loader';
+export * from './deployment-environment.loader';
 export * from './env.reader';
 export * from './provisioner-config.loader';
 export * from './archive-config.loader';
