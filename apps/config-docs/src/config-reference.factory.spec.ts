@@ -29,4 +29,18 @@ describe('docs/configuration.md', () => {
       assert.ok(names.includes(name), name);
     }
   });
+
+  it("gives each app's probe server a default port of its own, so all of them run on one host", () => {
+    const ports = configurationRows()
+      .filter((r) => /_HTTP_PORT$|^LOGSTREAM_API_PORT$/.test(r.name))
+      .map((r) => `${r.fallback} ${r.name}`);
+    assert.ok(ports.length >= 5, ports.join(', '));
+    const byPort = new Map<string, string[]>();
+    for (const entry of ports) {
+      const [port, name] = entry.split(' ');
+      byPort.set(port, [...(byPort.get(port) ?? []), name]);
+    }
+    for (const [port, names] of byPort)
+      assert.equal(names.length, 1, `${port}: ${names.join(', ')}`);
+  });
 });

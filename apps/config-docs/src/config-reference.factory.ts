@@ -2,14 +2,17 @@ import { hostname, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
   type EnvRead,
+  loadArchiverConfig,
   loadControlApiConfig,
   loadDatabaseConfig,
+  loadHealthCollectorConfig,
   loadKafkaConfig,
   loadProvisionerConfig,
   recordEnvReads,
   REPO_ROOT,
 } from '@logstream/config';
 import { EDGE_OPTIONS, loadEdgeConfig } from '@logstream/edge';
+import { loadAggregatorConfig } from '@logstream/stats';
 
 /** Where `npm run docs:config` writes the reference, from the repository root. */
 export const CONFIG_REFERENCE_PATH = 'docs/configuration.md';
@@ -46,10 +49,46 @@ const MEANING: Readonly<Record<string, string>> = {
   LOGSTREAM_PROVISIONER_OPERATOR_PRINCIPALS: 'principals whose ACLs drift repair never removes',
   LOGSTREAM_WEBHOOK_ALLOW_LOOPBACK: 'alert webhooks may reach loopback (development only)',
   LOGSTREAM_WEBHOOK_ALLOW_PRIVATE: 'alert webhooks may reach private addresses (development only)',
+  LOGSTREAM_ARCHIVER_GROUP_ID: 'consumer group every archiver instance shares (logstream-…)',
+  LOGSTREAM_ARCHIVER_GZIP_LEVEL: 'gzip level of archive objects',
+  LOGSTREAM_ARCHIVER_HTTP_HOST: "address of the archiver's /healthz, /readyz and /metrics",
+  LOGSTREAM_ARCHIVER_HTTP_PORT: "port of the archiver's probes",
+  LOGSTREAM_ARCHIVER_REFRESH_MS: 'how often archive settings are read from the database',
+  LOGSTREAM_ARCHIVER_RETRY_MAX_MS: 'longest wait between failed uploads',
+  LOGSTREAM_ARCHIVER_RETRY_MIN_MS: 'first wait after a failed upload (doubles up to the maximum)',
+  LOGSTREAM_ARCHIVER_SESSION_TIMEOUT_MS:
+    'consumer session timeout: how soon another instance takes over',
+  LOGSTREAM_ARCHIVER_STATUS_INTERVAL_MS: 'how often delivery status is written for the API',
+  LOGSTREAM_ARCHIVER_UPLOAD_TIMEOUT_MS: 'one upload slower than this fails and is retried',
+  LOGSTREAM_ARCHIVER_ZSTD_LEVEL: 'zstd level of archive objects',
+  LOGSTREAM_EDGE_STATS_TOPIC: "topic of the edge nodes' per-customer counters",
+  LOGSTREAM_HEALTH_HTTP_HOST: "address of the health collector's probes and metrics",
+  LOGSTREAM_HEALTH_HTTP_PORT: "port of the health collector's probes and metrics",
+  LOGSTREAM_HEALTH_MAX_GROUPS_PER_CUSTOMER: 'consumer groups followed per customer',
+  LOGSTREAM_HEALTH_OFFSET_FETCH_CONCURRENCY: 'offset requests to the broker at once',
+  LOGSTREAM_HEALTH_POLL_MS: 'how often offsets and lag are measured',
+  LOGSTREAM_HEALTH_RETENTION_RISK_PERCENT: 'lag past this share of retention puts lines at risk',
+  LOGSTREAM_HEALTH_ROLLUP_DAYS: 'days of health history kept',
+  LOGSTREAM_STATS_CUSTOMER_PREFIX: 'only customers whose id starts with this (empty: all)',
+  LOGSTREAM_STATS_FLUSH_MS: 'how often finished windows are written',
+  LOGSTREAM_STATS_GROUP: 'consumer group every aggregator instance shares',
+  LOGSTREAM_STATS_HLL_PRECISION: 'HyperLogLog precision of unique-visitor counts (2^p registers)',
+  LOGSTREAM_STATS_HTTP_HOST: "address of the aggregator's probes and metrics",
+  LOGSTREAM_STATS_HTTP_PORT: "port of the aggregator's probes and metrics",
+  LOGSTREAM_STATS_LATENESS_MS: 'a window closes this long after its end',
+  LOGSTREAM_STATS_LOG_FORMAT: 'the access-log format the aggregator parses',
+  LOGSTREAM_STATS_ROLLUPS: 'also write hourly and daily rollups to the database',
+  LOGSTREAM_STATS_TOP_COUNTERS: 'counters kept per top list (more: exact further down)',
+  LOGSTREAM_STATS_TOP_N: 'entries reported per top list',
+  LOGSTREAM_STATS_TOPIC_REFRESH_MS: 'how often new customer topics are picked up',
+  LOGSTREAM_WEBHOOK_ATTEMPTS: 'deliveries of one alert before it is given up',
+  LOGSTREAM_WEBHOOK_BACKOFF_MS: 'first wait between webhook attempts (doubles)',
+  LOGSTREAM_WEBHOOK_TIMEOUT_MS: 'one webhook request slower than this fails',
   LOGSTREAM_DATABASE_POOL_SIZE: 'connections per process',
   LOGSTREAM_DATABASE_CONNECT_TIMEOUT_MS: 'how long a connection attempt may take',
   LOGSTREAM_DATABASE_STATEMENT_TIMEOUT_MS: 'how long one statement may run',
-  LOGSTREAM_ENV: 'production refuses the development admin token and short tokens',
+  LOGSTREAM_ENV:
+    'production (the default) requires real tokens and secret keys and refuses development shortcuts',
   LOGSTREAM_CA_CERT_FILE: 'the CA that signs customer credentials (PEM)',
   LOGSTREAM_CA_KEY_FILE: "that CA's private key",
   LOGSTREAM_BROKER_CA_FILE: "the brokers' CA, shipped in every bundle as ca.pem",
@@ -121,6 +160,28 @@ function readsByApp(): Array<[string, EnvRead[]]> {
           // The file source's own settings are read only with a file source.
           const log = path.join(tmpdir(), 'logstream-config-docs.log');
           loadEdgeConfig([], { LOGSTREAM_EDGE_SOURCE: `file:${log}` }, 'HOSTNAME');
+        }),
+      ),
+    ],
+    // The archiver loads the database and Kafka sections inside its own loader.
+    ['archiver', recordEnvReads(quietly(() => loadArchiverConfig({})))],
+    [
+      'health-collector',
+      recordEnvReads(
+        quietly(() => {
+          loadHealthCollectorConfig({});
+          loadKafkaConfig('logstream-health-collector', {});
+          loadDatabaseConfig({});
+        }),
+      ),
+    ],
+    [
+      'aggregator',
+      recordEnvReads(
+        quietly(() => {
+          loadAggregatorConfig({});
+          loadKafkaConfig('logstream-aggregator', {});
+          loadDatabaseConfig({});
         }),
       ),
     ],
