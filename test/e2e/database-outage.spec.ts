@@ -11,7 +11,7 @@ import type { DataSource } from 'typeorm';
 import { loadKafkaConfig } from '@logstream/config';
 import { createKafkaClient, customerConsumerAcls, KafkaAdminService } from '@logstream/kafka';
 import { currentCustomerAcls } from '@logstream/provisioning';
-import { consumerGroupPrefix, customerTopic } from '@logstream/tenancy';
+import { consumerGroupPrefix, credentialPrincipal, customerTopic } from '@logstream/tenancy';
 import type { AppProcess } from '../support/app-process';
 import {
   ADMIN,
@@ -130,7 +130,9 @@ describe('database outage while a customer is being enabled', () => {
     for (const name of ['ca.pem', 'client.pem', 'client.key'])
       await writeFile(path.join(dir, name), pick(name));
     const cert = new (await import('node:crypto')).X509Certificate(pick('client.pem'));
-    const principal = cert.subject.replace(/^CN=/, '');
+    // The broker maps the subject O=customers, OU=<customer>, CN=<credential> to this principal.
+    const credentialId = /^CN=(.+)$/m.exec(cert.subject)?.[1] ?? '';
+    const principal = credentialPrincipal(id, credentialId);
     const acls = (await currentCustomerAcls(admin, id))
       .map((a) => `${a.principal} ${a.resource} ${a.name}`)
       .sort();

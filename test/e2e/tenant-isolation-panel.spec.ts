@@ -133,7 +133,10 @@ describe("tenant isolation in the panel: a customer's session", () => {
     assert.equal(after.enabled, before.enabled);
     assert.equal(after.generation, before.generation);
     const list = await http().get(`/v1/customers/${b.id}/credentials`).set(ADMIN);
-    assert.equal((list.body as Array<{ revokedAt: string | null }>)[0].revokedAt, null);
+    assert.equal(
+      (list.body as { items: Array<{ revokedAt: string | null }> }).items[0].revokedAt,
+      null,
+    );
   });
 
   it('keeps admin routes for admins, and signed-in routes for sessions', async () => {
@@ -231,8 +234,9 @@ describe("tenant isolation in the panel: a customer's session", () => {
     assert.match(ask.text, /name="confirm" value="yes"/);
     const listed = await http().get(`/v1/customers/${a.id}/credentials`).set(a.auth);
     assert.equal(
-      (listed.body as Array<{ id: string; revokedAt: string | null }>).find((c) => c.id === id)
-        ?.revokedAt,
+      (listed.body as { items: Array<{ id: string; revokedAt: string | null }> }).items.find(
+        (c) => c.id === id,
+      )?.revokedAt,
       null,
     );
     const done = await http()

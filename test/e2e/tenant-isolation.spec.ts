@@ -11,7 +11,7 @@ import {
 } from 'kafkajs';
 import { customerConsumerAcls } from '@logstream/kafka';
 import { currentCustomerAcls } from '@logstream/provisioning';
-import { TENANT_REGISTRY_TOPIC } from '@logstream/tenancy';
+import { customerStatsTopic, TENANT_REGISTRY_TOPIC } from '@logstream/tenancy';
 import {
   assertDenied,
   customerKafka,
@@ -175,16 +175,16 @@ describe('tenant isolation on the broker: customer A attacks with its own certif
         resources: [{ type: ConfigResourceTypes.TOPIC, name: b.topic }],
       }),
     );
-    assert.deepEqual(await attackerAdmin.listTopics(), [a.topic]);
+    // A's own: its log topic and its statistics topic, nothing of B's or the platform's.
+    const own = [a.topic, customerStatsTopic(a.id)].sort();
+    assert.deepEqual((await attackerAdmin.listTopics()).sort(), own);
     const all = await attackerAdmin.fetchTopicMetadata();
-    assert.deepEqual(
-      all.topics.map((t) => t.name),
-      [a.topic],
-    );
+    assert.deepEqual(all.topics.map((t) => t.name).sort(), own);
     const listing = await kcatSsl(a1, ['-L'], 15_000);
     assert.equal(listing.code, 0, listing.stderr);
-    assert.match(listing.stdout, / 1 topics:\n {2}topic "cdn-logs\.[^"]+" with 1 partitions/);
+    assert.match(listing.stdout, / 2 topics:\n/);
     assert.ok(listing.stdout.includes(`"${a.topic}"`));
+    assert.ok(listing.stdout.includes(`"${customerStatsTopic(a.id)}"`));
     assert.ok(!listing.stdout.includes(b.id) && !listing.stdout.includes(TENANT_REGISTRY_TOPIC));
     const named = await kcatSsl(a1, ['-L', '-t', b.topic], 15_000);
     assert.match(named.stdout, /with 0 partitions: Broker: Topic authorization failed/);
