@@ -246,7 +246,10 @@ export class ArchiverService {
       // A catch-up shorter than one status interval is still reported once.
       const recovering = list.some((w) => w.recovering || w.recoveredUnreported);
       for (const w of list) w.recoveredUnreported = false;
-      const state = archiveState({ lastFailure, recovering });
+      let state = archiveState({ lastFailure, recovering });
+      // Back from failing, the backlog is delivered through catching_up, reported at least once,
+      // even when the partitions recovered at different ticks and each flag went out with one.
+      if (state === 'active' && this.reported.get(id) === 'failing') state = 'catching_up';
       const behind = Math.max(...list.map((w) => w.behindMs(now)));
       if (this.reported.get(id) !== state) {
         this.log.info('archive state', {
