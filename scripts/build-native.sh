@@ -20,10 +20,13 @@ node "$gyp" rebuild "${nodedir[@]}" --loglevel=error >/dev/null
 
 cd "$ROOT_DIR/libs/edge/native"
 addon=build/Release/logstream_edge_native.node
-if [ -f "$addon" ] && [ "$addon" -nt edge-producer.c ] && [ "$addon" -nt binding.gyp ] &&
+fresh=0
+if [ -f "$addon" ] && [ "$addon" -nt binding.gyp ] &&
    [ "$addon" -nt "$ROOT_DIR/node_modules/node-rdkafka/build/deps/librdkafka.so.1" ]; then
-  exit 0
+  fresh=1
+  for source in *.c *.h; do [ "$addon" -nt "$source" ] || fresh=0; done
 fi
+[ "$fresh" = 0 ] || exit 0
 [ -f "$ROOT_DIR/node_modules/node-rdkafka/build/deps/include/librdkafka/rdkafka.h" ] ||
   die "node-rdkafka's librdkafka is not built (run npm ci first)"
 log "building the edge producer's native addon"

@@ -57,7 +57,11 @@ describe('archive faults (real broker, database, s3proxy, archiver processes)', 
     const behindDuringOutage = (await platform.status(c)).behindSeconds;
     platform.s3proxy('start');
     await eventually(
-      () => Promise.resolve(statesOf(archiver, c).includes('catching_up') ? true : undefined),
+      () => {
+        const states = statesOf(archiver, c);
+        if (states.includes('catching_up')) return Promise.resolve(true);
+        throw new Error(`states so far: ${states.join(' > ')}`);
+      },
       'catching up reported',
       60_000,
     );

@@ -131,8 +131,9 @@ describe('edge producer through a partition leader kill on a 3-broker cluster', 
 
     const reports = [];
     for (const group of ['a', 'b']) {
+      // Only the live brokers: kcat gives up when its first contacts are all refused.
       const got = await readTopicsInGroup(
-        cluster.brokers,
+        cluster.brokers.filter((_, i) => i + 1 !== victim),
         topics,
         `failover-${randomToken()}.${group}`,
       );

@@ -52,6 +52,11 @@ export class ArchiveConsumer {
     this.consumer.on(events.GROUP_JOIN, (e) => {
       this.resetWorkers();
       const assignment = e.payload.memberAssignment;
+      // A partition paused by the worker just dropped (uploads failing) stays paused in kafkajs
+      // across the rejoin when it is assigned here again: nothing would fetch it, and the
+      // customer's archive would stall for good. Its new worker pauses it again if it must.
+      const topics = Object.keys(assignment);
+      if (topics.length > 0) this.consumer.resume(topics.map((topic) => ({ topic })));
       this.assigned = Object.values(assignment).reduce((n, p) => n + p.length, 0);
       this.log.info('archiver joined the group', { assignment, groupId: this.options.groupId });
     });
