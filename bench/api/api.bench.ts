@@ -3,17 +3,14 @@
  * mix, as a separate process on a scratch database. Per operation and overall: throughput,
  * p50/p99/p99.9/max latency, errors by status; the API process's CPU and peak RSS.
  */
-import { randomBytes } from 'node:crypto';
-import * as net from 'node:net';
 import * as os from 'node:os';
-import { AppProcess } from '../../test/support/app-process';
-import { createScratchDatabase, type ScratchDatabase } from '../../test/support/database';
+import type { ScratchDatabase } from '../../test/support/database';
+import { startBenchApi } from '../support/bench-api.service';
 import { benchUsage, parseBenchArgs, type BenchSpec } from '../support/bench-args.rules';
 import { failAndExit, machineSummary, progress, publishResults } from '../support/bench-report';
 import { REPO_ROOT } from '@logstream/config';
 import {
   type HttpTarget,
-  keepAliveTarget,
   type PlannedRequest,
   runOpenLoop,
   sendRequest,
@@ -71,21 +68,6 @@ const STEPS: StepPlan[] = [
 ];
 
 const MiB = 2 ** 20;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address !== null
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 /** Runs `work` over `items` with at most `concurrency` at a time. */
 async function inParallel<T>(
@@ -194,26 +176,16 @@ async function main(): Promise<void> {
     return;
   }
   const loadAverageAtStart = os.loadavg().map((l) => Math.round(l * 100) / 100);
-  const db = await createScratchDatabase('apibench');
-  const adminToken = `bench-admin-${randomBytes(16).toString('hex')}`;
-  const port = await freePort();
-  const api = new AppProcess('control-api', {
-    LOGSTREAM_API_HOST: '127.0.0.1',
-    LOGSTREAM_API_PORT: String(port),
-    LOGSTREAM_DATABASE_URL: db.url,
+  const bench = await startBenchApi('apibench', MAX_SOCKETS, {
     LOGSTREAM_DATABASE_POOL_SIZE: String(DATABASE_POOL_SIZE),
-    LOGSTREAM_ADMIN_TOKENS: adminToken,
     LOGSTREAM_API_RATE_LIMIT: String(RATE_LIMIT),
     // One admin token sends the admin share of the mix: its own limit must not bite either.
     LOGSTREAM_API_PRINCIPAL_RATE_LIMIT: String(RATE_LIMIT),
     LOGSTREAM_API_RATE_WINDOW_MS: String(RATE_WINDOW_MS),
     LOGSTREAM_LOG_LEVEL: LOG_LEVEL,
   });
-  const target = keepAliveTarget('127.0.0.1', port, MAX_SOCKETS);
+  const { api, pid, port, adminToken, target, db } = bench;
   try {
-    await api.waitForLog((l) => l.msg === 'control API listening', 'the API to listen');
-    const pid = api.pid;
-    if (pid === undefined) throw new Error('the API process has no pid');
     progress(`API pid ${pid} on port ${port}; seeding ${CUSTOMERS} customers and their tokens`);
     const seedStart = Date.now();
     const customers = await seed(target, adminToken);
@@ -247,9 +219,7 @@ async function main(): Promise<void> {
     const md = apiMarkdown(report);
     await publishResults(ARGS.resultsDir, 'api', md, report);
   } finally {
-    target.agent.destroy();
-    await api.stop();
-    await db.drop().catch((err: unknown) => progress(`could not drop ${db.url}: ${String(err)}`));
+    await bench.close();
   }
 }
 

@@ -3,18 +3,14 @@
  * per credential) and what that does to its other calls: the p99 of GET customer, GET streaming
  * and /healthz alone, and while credentials are being issued as fast as the machine allows.
  */
-import { randomBytes } from 'node:crypto';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { AppProcess } from '../../test/support/app-process';
-import { createScratchDatabase } from '../../test/support/database';
+import { startBenchApi } from '../support/bench-api.service';
 import type { BenchSpec } from '../support/bench-args.rules';
 import { machineSummary, progress, publishResults } from '../support/bench-report';
 import { benchMain } from '../support/bench-runner.service';
 import {
   type HttpTarget,
-  keepAliveTarget,
   type PlannedRequest,
   runOpenLoop,
   type Sample,
@@ -40,21 +36,6 @@ once. Writes credentials.md and credentials.json. Takes about a minute and a hal
     otherRate: { help: 'other calls per second', full: 50, quick: 20, min: 1, max: 10_000 },
   },
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 interface Issuing {
   samples: Sample[];
@@ -97,26 +78,13 @@ function startIssuing(target: HttpTarget, token: string, ids: string[], issuers:
 benchMain(SPEC, async (args) => {
   const { customers, issuers, seconds, otherRate } = args.sizes;
   const loadAverageAtStart = os.loadavg().map((l) => Math.round(l * 100) / 100);
-  const db = await createScratchDatabase('credbench');
-  const token = `bench-admin-${randomBytes(16).toString('hex')}`;
-  const port = await freePort();
-  const api = new AppProcess('control-api', {
-    LOGSTREAM_API_HOST: '127.0.0.1',
-    LOGSTREAM_API_PORT: String(port),
-    LOGSTREAM_DATABASE_URL: db.url,
-    LOGSTREAM_ADMIN_TOKENS: token,
-    LOGSTREAM_API_RATE_LIMIT: '1000000',
-    LOGSTREAM_API_PRINCIPAL_RATE_LIMIT: '1000000',
+  const bench = await startBenchApi('credbench', 64, {
     LOGSTREAM_CREDENTIAL_ISSUE_RATE: '100000',
     LOGSTREAM_MAX_ACTIVE_CREDENTIALS: '1000',
     LOGSTREAM_CREDENTIAL_ISSUE_CONCURRENCY: String(Math.max(8, issuers * 2)),
-    LOGSTREAM_LOG_LEVEL: 'info',
   });
-  const target = keepAliveTarget('127.0.0.1', port, 64);
+  const { pid, port, adminToken: token, target } = bench;
   try {
-    await api.waitForLog((l) => l.msg === 'control API listening', 'the API to listen');
-    const pid = api.pid;
-    if (pid === undefined) throw new Error('the API process has no pid');
     const ticks = await clockTicksPerSecond();
     const ids = Array.from({ length: customers }, (_, i) => `cred-bench-${i}`);
     for (const id of ids) {
@@ -198,8 +166,6 @@ benchMain(SPEC, async (args) => {
     };
     await publishResults(args.resultsDir, 'credentials', credentialsMarkdown(report), report);
   } finally {
-    target.agent.destroy();
-    await api.stop();
-    await db.drop();
+    await bench.close();
   }
 });

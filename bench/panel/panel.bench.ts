@@ -3,17 +3,13 @@
  * default), as a browser session sends them, against the built control API on a scratch
  * database. Target: p99 under 100 ms with no error.
  */
-import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
-import * as net from 'node:net';
 import { REPO_ROOT } from '@logstream/config';
-import { AppProcess } from '../../test/support/app-process';
-import { createScratchDatabase } from '../../test/support/database';
+import { startBenchApi } from '../support/bench-api.service';
 import { benchUsage, parseBenchArgs, type BenchSpec } from '../support/bench-args.rules';
 import { failAndExit, machineSummary, progress, publishResults } from '../support/bench-report';
 import {
   type HttpTarget,
-  keepAliveTarget,
   type PlannedRequest,
   runOpenLoop,
   sendRequest,
@@ -42,21 +38,6 @@ interface SignedIn {
   id: string;
   cookie: string;
   csrf: string;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address !== null
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 async function expect(target: HttpTarget, planned: PlannedRequest, status: string) {
@@ -209,21 +190,10 @@ async function main(): Promise<void> {
     process.stdout.write(benchUsage(SPEC));
     return;
   }
-  const db = await createScratchDatabase('panelbench');
-  const admin = `bench-admin-${randomBytes(16).toString('hex')}`;
-  const port = await freePort();
+  const bench = await startBenchApi('panelbench', MAX_SOCKETS);
+  const { api, port, adminToken: admin, target } = bench;
   const origin = `http://127.0.0.1:${port}`;
-  const api = new AppProcess('control-api', {
-    LOGSTREAM_API_HOST: '127.0.0.1',
-    LOGSTREAM_API_PORT: String(port),
-    LOGSTREAM_DATABASE_URL: db.url,
-    LOGSTREAM_ADMIN_TOKENS: admin,
-    LOGSTREAM_API_RATE_LIMIT: '1000000',
-    LOGSTREAM_LOG_LEVEL: 'info',
-  });
-  const target = keepAliveTarget('127.0.0.1', port, MAX_SOCKETS);
   try {
-    await api.waitForLog((l) => l.msg === 'control API listening', 'the API to listen');
     progress(`API on port ${port}; seeding and signing in ${ARGS.sizes.customers} customers`);
     const customers = await seed(target, admin, origin);
     const plan = planner(customers, origin);
@@ -251,9 +221,7 @@ async function main(): Promise<void> {
     await publishResults(ARGS.resultsDir, 'panel', panelMarkdown(report), report);
     if (!report.met) process.exitCode = 1;
   } finally {
-    target.agent.destroy();
-    await api.stop();
-    await db.drop().catch((err: unknown) => progress(`could not drop ${db.url}: ${String(err)}`));
+    await bench.close();
   }
 }
 

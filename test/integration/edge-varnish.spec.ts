@@ -3,7 +3,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -13,6 +12,7 @@ import { loadKafkaConfig, REPO_ROOT } from '@logstream/config';
 import { createKafkaClient } from '@logstream/kafka';
 import { type CustomerId, customerTopic } from '@logstream/tenancy';
 import { EdgeTestBed, finalCounters, readTopic, startEdge } from '../support/edge';
+import { freePort } from '../support/free-port';
 import { randomCustomerId } from '../support/ids';
 import { run } from '../support/process';
 
@@ -25,14 +25,6 @@ function unitFormat(): string {
   const m = /-F '([^']+)'/.exec(unit);
   if (!m) throw new Error(`no varnishncsa -F format in ${UNIT}`);
   return m[1].replace(/%%/g, '%').replace(/\\"/g, '"');
-}
-
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
 }
 
 /**

@@ -29,8 +29,7 @@ import { ErrorBodyDto } from '../dto/error-body.dto';
 import { NoBodyPipe } from '../http/no-body.pipe';
 import { CredentialIdPipe, CustomerIdPipe } from '../http/path-params.pipe';
 import { ApiErrors } from './api-docs.decorator';
-
-const DEFAULT_PAGE_SIZE = 50;
+import { PAGE_SIZE_DEFAULT } from '../dto/page-query.dto';
 
 @ApiTags('credentials')
 @Controller('v1/customers/:id/credentials')
@@ -76,7 +75,7 @@ export class CredentialsController {
     @Param('id', CustomerIdPipe) id: CustomerId,
     @Query() query: ListCredentialsQueryDto,
   ): Promise<CredentialPageDto> {
-    return this.credentials.list(principal, id, query.after, query.limit ?? DEFAULT_PAGE_SIZE);
+    return this.credentials.list(principal, id, query.after, query.limit ?? PAGE_SIZE_DEFAULT);
   }
 
   /** Records the revocation; the provisioner removes that principal's access. */

@@ -21,8 +21,7 @@ import {
 } from '../dto/customer.dto';
 import { CustomerIdPipe } from '../http/path-params.pipe';
 import { ApiErrors } from './api-docs.decorator';
-
-const DEFAULT_PAGE_SIZE = 50;
+import { PAGE_SIZE_DEFAULT } from '../dto/page-query.dto';
 
 @ApiTags('customers')
 @Controller('v1/customers')
@@ -48,7 +47,7 @@ export class CustomersController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: ListCustomersQueryDto,
   ): Promise<CustomerPageDto> {
-    return this.customers.list(principal, query.after, query.limit ?? DEFAULT_PAGE_SIZE);
+    return this.customers.list(principal, query.after, query.limit ?? PAGE_SIZE_DEFAULT);
   }
 
   @Get(':id')

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsOptional, IsString, Matches } from 'class-validator';
 import type { CredentialPage, CredentialView } from '@logstream/control';
+import { PageLimitQueryDto } from './page-query.dto';
 
 export class CredentialDto implements CredentialView {
   @ApiProperty({ example: 'k3x9q2m4c7d8f6h5' }) id!: string;
@@ -14,16 +14,7 @@ export class CredentialDto implements CredentialView {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) revokedAt!: Date | null;
 }
 
-// With stopAtFirstError, constraints run bottom-up: the type check sits last so it runs first.
-export class ListCredentialsQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @Max(200)
-  @Min(1)
-  @IsInt()
-  limit?: number;
-
+export class ListCredentialsQueryDto extends PageLimitQueryDto {
   @ApiPropertyOptional({ description: 'The `next` value of the previous page (a credential id)' })
   @IsOptional()
   @Matches(/^[a-z0-9]{1,32}$/, { message: 'after must be a credential id' })

@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsOptional, IsString, Length } from 'class-validator';
 import type { CustomerPage, CustomerView } from '@logstream/control';
 import { STREAMING_STATES, type StreamingState } from '@logstream/persistence';
 import { CUSTOMER_ID_PATTERN } from '@logstream/tenancy';
 import { IsCustomerId, IsPlainText } from './text-validation.rules';
+import { PageLimitQueryDto } from './page-query.dto';
 
 // With stopAtFirstError, constraints run bottom-up: the type check sits last so it runs first.
 
@@ -29,15 +30,7 @@ export class CreateCustomerDto {
   name!: string;
 }
 
-export class ListCustomersQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @Max(200)
-  @Min(1)
-  @IsInt()
-  limit?: number;
-
+export class ListCustomersQueryDto extends PageLimitQueryDto {
   @ApiPropertyOptional({
     description: 'The `next` value of the previous page (a customer id)',
     pattern: CUSTOMER_ID_PATTERN.source,
