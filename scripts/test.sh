@@ -6,6 +6,7 @@
 # Starts the Kafka broker it needs (port base 19492 unless LOGSTREAM_KAFKA_PORT_BASE is set) and
 # the S3 server (s3proxy, port LOGSTREAM_S3_PORT, default port base + 600), and stops what it
 # started; uses the database logstream_test and scratch databases.
+# Leaves what the specs measured in .data/test-output/ (`npm run docs:tests` makes docs of it).
 # Ends with node's test summary and a plain "N passed, N failed" line.
 source "$(dirname "$0")/common.sh"
 cd "$ROOT_DIR"
@@ -35,10 +36,10 @@ fi
 files=()
 collect() { while IFS= read -r f; do files+=("$f"); done < <(find "$@" -name '*.spec.js' 2>/dev/null | sort); }
 case "$suite" in
-  unit) collect dist/libs dist/apps dist/bench ;;
+  unit) collect dist/libs dist/apps dist/bench dist/test/support ;;
   integration) collect dist/test/integration ;;
   e2e) collect dist/test/e2e ;;
-  all) collect dist/libs dist/apps dist/bench; collect dist/test/integration; collect dist/test/e2e ;;
+  all) collect dist/libs dist/apps dist/bench dist/test/support; collect dist/test/integration; collect dist/test/e2e ;;
 esac
 [ ${#files[@]} -gt 0 ] || die "no test files found for suite '$suite' (is the build up to date?)"
 
@@ -61,6 +62,11 @@ if [ "$suite" != unit ]; then
   fi
 fi
 
+# What this run measures (figures, screenshots) for `npm run docs:tests`: one run at a time.
+output="$DATA_DIR/test-output"
+rm -rf "$output"
+mkdir -p "$output"
+
 tap="$(mktemp)"
 set +e
 node --enable-source-maps --test --test-concurrency=1 --test-timeout=300000 \
@@ -75,5 +81,9 @@ failed=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$tap" | tail -1)
 cancelled=$(sed -n 's/^# cancelled \([0-9]*\)$/\1/p' "$tap" | tail -1)
 failed=$(( ${failed:-0} + ${cancelled:-0} ))
 rm -f "$tap"
+commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+[ -z "$(git status --porcelain 2>/dev/null)" ] || commit="$commit with uncommitted changes"
+printf '{"suite":"%s","passed":%d,"failed":%d,"commit":"%s","finishedAt":"%s"}\n' \
+  "$suite" "${passed:-0}" "${failed:-0}" "$commit" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$output/summary.json"
 echo "${passed:-0} passed, ${failed:-0} failed"
 exit $status

@@ -15,8 +15,7 @@ import { randomToken } from '../support/ids';
 import { baseUrl, PANEL_TEST_ENV, panelCustomer } from '../support/panel';
 import { eventually } from '../support/process';
 import { type ApiCustomer, TenantPlatform } from '../support/tenant-platform';
-
-const DOCS = path.resolve(__dirname, '../../../docs');
+import { recordFigures, testOutputDir } from '../support/test-output';
 
 /**
  * The customer panel in a real Chromium, against the real control API, PostgreSQL,
@@ -107,7 +106,11 @@ describe('the customer panel in a real browser', () => {
     const m = /active in ([\d.]+) (ms|s)/.exec(took);
     assert.ok(m, `"${took}" says how long it took`);
     const seconds = m[2] === 'ms' ? Number(m[1]) / 1000 : Number(m[1]);
-    console.log(`panel: streaming active in ${seconds} s`);
+    recordFigures(
+      __filename,
+      'panel: switching streaming on',
+      `panel: streaming active in ${seconds} s`,
+    );
     assert.ok(seconds < 3, `active in ${seconds} s`);
     assert.equal(
       (await page.locator('#streaming-switch').textContent())?.trim(),
@@ -164,7 +167,11 @@ describe('the customer panel in a real browser', () => {
     feed([`${b.id} ${b.secretLine} ${marker}`, `${a.id} GET /live/${marker} 200`]);
     await page.locator('#tail-lines li', { hasText: marker }).first().waitFor({ timeout: 10_000 });
     const ms = Date.now() - t0;
-    console.log(`panel: live tail showed the line ${ms} ms after the edge read it`);
+    recordFigures(
+      __filename,
+      'panel: live tail',
+      `panel: live tail showed the line ${ms} ms after the edge read it`,
+    );
     assert.ok(ms < 2000, `${ms} ms`);
     await new Promise((r) => setTimeout(r, 500));
     const shown = await tailLines();
@@ -263,7 +270,7 @@ describe('the customer panel in a real browser', () => {
     assert.equal(status.enabled, true);
   });
 
-  it('looks right at 1280 and 390 px (screenshots in docs/), nothing overflows on a phone', async () => {
+  it('looks right at 1280 and 390 px (screenshots for docs/), nothing overflows on a phone', async () => {
     await page.reload();
     await page.locator('#streaming-block[data-state="active"]').waitFor();
     // As a customer would see it: a fresh credential next to the revoked one, lines in the tail.
@@ -283,11 +290,11 @@ describe('the customer panel in a real browser', () => {
     );
     await page.locator('#tail-lines li').nth(5).waitFor({ timeout: 10_000 });
     await page.setViewportSize({ width: 1280, height: 900 });
-    await page.screenshot({ path: path.join(DOCS, 'panel-1280.png'), fullPage: true });
+    await page.screenshot({ path: path.join(testOutputDir(), 'panel-1280.png'), fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
     const width = await page.evaluate<number>('document.documentElement.scrollWidth');
     assert.ok(width <= 390, `the page is ${width} px wide at 390 px`);
-    await page.screenshot({ path: path.join(DOCS, 'panel-390.png'), fullPage: true });
+    await page.screenshot({ path: path.join(testOutputDir(), 'panel-390.png'), fullPage: true });
     assert.deepEqual(await seriousAxeViolations(page), []);
     // On a busy machine the 8 s tail may have ended by itself already.
     if (await page.locator('#tail-stop').isEnabled()) await page.locator('#tail-stop').click();

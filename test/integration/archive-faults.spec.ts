@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type { AppProcess } from '../support/app-process';
 import { type ArchivedCustomer, ArchivePlatform } from '../support/archive-platform';
 import { eventually } from '../support/process';
+import { recordFigures } from '../support/test-output';
 
 const LIMITS = { intervalSeconds: 30, maxLines: 150, maxBytes: 1_000_000 };
 
@@ -90,7 +91,9 @@ describe('archive faults (real broker, database, s3proxy, archiver processes)', 
     );
     assert.equal(final.linesLost, 0);
     assert.equal(final.linesDelivered, c.next);
-    console.log(
+    recordFigures(
+      __filename,
+      'S3 server stopped during writing',
       `outage ${outageS} s: ${c.next} lines, ${final.uploadsOk} uploads ok, ${final.uploadsFailed} failed attempts, behind at most ${behindDuringOutage} s, catching up at ${String(caughtUp?.behindMs)} ms behind`,
     );
   });

@@ -9,6 +9,7 @@ import { readTopicsInGroup } from '../support/group-reader';
 import { randomCustomerId, randomToken } from '../support/ids';
 import { TestKafkaCluster } from '../support/kafka-cluster';
 import { LineFeeder } from '../support/line-feeder';
+import { recordFigures } from '../support/test-output';
 
 const PORT_BASE = 21350; // clear of the cluster test's 21100, 21200, 21300
 
@@ -117,7 +118,9 @@ describe('edge producer queue during a broker outage', () => {
     assert.equal(r.report.misrouted.length, 0);
     assert.deepEqual(r.report.altered, []);
     assert.equal(r.report.deliveredOnce, r.sent);
-    console.log(
+    recordFigures(
+      __filename,
+      'full queue in an outage',
       `backpressure: ${r.sent} lines sent (${r.sentWhileDown} during the ${r.outageLastedMs} ms the broker was down), ${r.report.deliveredOnce} delivered once, 0 lost, 0 duplicated; ` +
         `queue full ${String(c.queueFull)} times, edge blocked ${String(c.blockedMs)} ms, writer stalled ${r.feeder.stalledMs} ms (longest ${r.feeder.longestStallMs} ms), deepest queue ${r.deepestQueue}`,
     );
@@ -132,7 +135,9 @@ describe('edge producer queue during a broker outage', () => {
     assert.equal(Number(r.counters.produceErrors), r.report.lost.length, 'each loss is counted');
     assert.equal(r.report.duplicated.length, 0);
     assert.equal(r.report.deliveredOnce + r.report.lost.length, r.sent);
-    console.log(
+    recordFigures(
+      __filename,
+      'message timeout shorter than an outage',
       `message timeout 3 s, broker down ${r.outageLastedMs} ms: ${r.sent} lines sent, ${r.report.deliveredOnce} delivered, ${r.report.lost.length} lost (counted as produce errors: ${String(r.counters.produceErrors)})`,
     );
   });

@@ -7,6 +7,7 @@ import { EdgeTestBed } from '../support/edge';
 import { randomCustomerId } from '../support/ids';
 import { TestKafkaCluster } from '../support/kafka-cluster';
 import { run } from '../support/process';
+import { recordFigures } from '../support/test-output';
 
 const kafka = new TestKafkaCluster(29492);
 const BROKER = kafka.brokers[0];
@@ -86,7 +87,9 @@ describe('edge producer through a 30 s broker outage', () => {
     const missing = [...Array(seq).keys()].filter((s) => !unique.has(s));
     assert.deepEqual(missing, [], 'lines lost in the outage');
     assert.equal(seen.length - unique.size, 0, 'lines repeated (the producer is idempotent)');
-    console.log(
+    recordFigures(
+      __filename,
+      'broker outage under the edge',
       `broker outage: ${seq} lines sent (${sentDuringOutage} while the broker was down for ${OUTAGE_MS / 1000} s), ${unique.size} delivered once, 0 lost`,
     );
   });

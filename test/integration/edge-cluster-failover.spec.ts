@@ -13,6 +13,7 @@ import { randomCustomerId, randomToken } from '../support/ids';
 import { TestKafkaCluster } from '../support/kafka-cluster';
 import { LineFeeder } from '../support/line-feeder';
 import { eventually } from '../support/process';
+import { recordFigures } from '../support/test-output';
 
 const PORT_BASE = 21100; // brokers on 21100, 21200, 21300
 const RATE = 1000; // lines per second, ~250 bytes each
@@ -147,7 +148,9 @@ describe('edge producer through a partition leader kill on a 3-broker cluster', 
       assert.equal(r.read, sent);
       reports.push(r);
     }
-    console.log(
+    recordFigures(
+      __filename,
+      'partition leader killed, 3-broker cluster',
       `3-broker failover: broker ${victim} (leader of ${led.length} partitions, ${[...votes].map(([b, n]) => `${n} written by broker ${b}`).join(', ')}) SIGKILLed; ` +
         `new leaders after ${electionMs} ms (${sentDuringElection} lines written meanwhile); ` +
         `${sent} lines sent at ${RATE}/s, ${reports.map((r) => r.deliveredOnce).join(' and ')} delivered once to groups a and b, 0 lost, 0 duplicated; ` +

@@ -11,6 +11,7 @@ import type { AppProcess } from '../support/app-process';
 import { EdgeTestBed, readTopic, startEdge } from '../support/edge';
 import { randomCustomerId } from '../support/ids';
 import { eventually } from '../support/process';
+import { recordFigures } from '../support/test-output';
 
 /** The edge saves its file position this often (--checkpoint-ms). */
 const CHECKPOINT_MS = 200;
@@ -116,7 +117,9 @@ describe('edge producer file source: rotation, truncation, kill -9', () => {
     assert.deepEqual(missing, [], 'lines lost');
     // The restart repeats at most what was read after the last checkpoint.
     assert.ok(duplicates <= MAX_REPEATED, `${duplicates} duplicates, more than ${MAX_REPEATED}`);
-    console.log(
+    recordFigures(
+      __filename,
+      'edge producer killed with the file source',
       `file source: ${seq} lines written, ${seen.length} delivered, 0 lost, ${duplicates} duplicated by the kill -9 (at most ${MAX_REPEATED})`,
     );
   });

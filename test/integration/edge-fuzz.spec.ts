@@ -9,6 +9,7 @@ import { EdgeTestBed, finalCounters, startEdge } from '../support/edge';
 import { readTopicsInGroup } from '../support/group-reader';
 import { HostileLineGenerator, type LineFate } from '../support/hostile-lines';
 import { randomToken } from '../support/ids';
+import { recordFigures } from '../support/test-output';
 
 /** Rounds start while this budget lasts (at least one; at most MAX_ROUNDS). */
 const BUDGET_MS = 12_000;
@@ -105,7 +106,9 @@ describe('edge producer fuzzed with hostile input', () => {
         assert.ok(v.equals(want[i]), `${topic} line ${i}: ${v.subarray(0, 40).toString('latin1')}`),
       );
     }
-    console.log(
+    recordFigures(
+      __filename,
+      'fuzzed edge input',
       `edge fuzz: ${totals.rounds} rounds, ${totals.read} lines (${(totals.bytes / 1048576).toFixed(1)} MiB) read, ` +
         `${totals.routed} delivered byte for byte to their own topic, ${totals.read - totals.routed} dropped and counted once, 0 crashes, 0 misrouted`,
     );

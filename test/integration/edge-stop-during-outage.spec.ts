@@ -10,6 +10,7 @@ import { EdgeTestBed } from '../support/edge';
 import { randomCustomerId } from '../support/ids';
 import { TestKafkaCluster } from '../support/kafka-cluster';
 import { run } from '../support/process';
+import { recordFigures } from '../support/test-output';
 
 const kafka = new TestKafkaCluster(29592);
 
@@ -97,7 +98,9 @@ describe('edge producer stopped during a broker outage (file source)', () => {
     const unique = new Set(seen);
     const missing = [...Array(total).keys()].filter((s) => !unique.has(s));
     assert.deepEqual(missing.slice(0, 10), [], `${missing.length} lines lost`);
-    console.log(
+    recordFigures(
+      __filename,
+      'stopped during an outage, file source',
       `stop during outage: ${total} lines written, ${unique.size} delivered, 0 lost, ${seen.length - unique.size} repeated (read again after the unsaved position)`,
     );
   });
