@@ -21,6 +21,10 @@ export LOGSTREAM_DATABASE_URL="${LOGSTREAM_DATABASE_URL:-postgres://postgres@127
 # The archive tests' S3 server (s3proxy), beside the tests' broker.
 export LOGSTREAM_S3_PORT="${LOGSTREAM_S3_PORT:-$((LOGSTREAM_KAFKA_PORT_BASE + 600))}"
 
+# What is tested is what the build below compiles: the commit, and whether files differed from it.
+commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+[ -z "$(git status --porcelain 2>/dev/null)" ] || commit="$commit with uncommitted changes"
+
 [ "${LOGSTREAM_SKIP_SETUP:-}" = 1 ] || bash scripts/setup.sh
 # Always: what runs is what is checked out (tsc is incremental, so this takes seconds when little
 # changed), and the build removes what a deleted source had compiled to.
@@ -81,8 +85,6 @@ failed=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$tap" | tail -1)
 cancelled=$(sed -n 's/^# cancelled \([0-9]*\)$/\1/p' "$tap" | tail -1)
 failed=$(( ${failed:-0} + ${cancelled:-0} ))
 rm -f "$tap"
-commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-[ -z "$(git status --porcelain 2>/dev/null)" ] || commit="$commit with uncommitted changes"
 printf '{"suite":"%s","passed":%d,"failed":%d,"commit":"%s","finishedAt":"%s"}\n' \
   "$suite" "${passed:-0}" "${failed:-0}" "$commit" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$output/summary.json"
 echo "${passed:-0} passed, ${failed:-0} failed"

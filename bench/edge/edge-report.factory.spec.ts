@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { edgeMarkdown, edgeTargetLine, measured, peerTable } from './edge-report.factory';
+import {
+  BASELINE_PEER,
+  baselineLines,
+  edgeMarkdown,
+  edgeTargetLine,
+  measured,
+  peerTable,
+} from './edge-report.factory';
 
 describe('edge benchmark report', () => {
   const edge = measured('edge producer', 'lz4', 1_000_000, {
@@ -49,5 +56,22 @@ describe('edge benchmark report', () => {
     });
     assert.match(md, /quick smoke run/);
     assert.match(md, /1,000,000 lines of ~300 bytes, 10 customers/);
+  });
+
+  it('compares with the baseline per codec and calls more than 5% slower or costlier a regression', () => {
+    const base = (wallS: number, cpuS: number) =>
+      measured(`${BASELINE_PEER} at abc1234`, 'lz4', 1_000_000, { wallS, cpuS, peakRssBytes: 0 });
+    assert.deepEqual(baselineLines([edge]), []);
+    const [same] = baselineLines([edge, base(2.45, 3.4)]).slice(-1);
+    assert.match(same, /^- lz4: lines\/s -2\.0%, CPU-s per million lines \+2\.9% .*no regression/);
+    const [slower] = baselineLines([edge, base(2.3, 3.5)]).slice(-1);
+    assert.match(slower, /lines\/s -8\.0%.*REGRESSION/);
+    const [costlier] = baselineLines([edge, base(2.5, 3.2)]).slice(-1);
+    assert.match(costlier, /CPU-s per million lines \+9\.4%.*REGRESSION/);
+    assert.match(
+      edgeTargetLine([base(100, 100), edge]),
+      /— met; .* — met\.$/,
+      'the baseline is not judged',
+    );
   });
 });

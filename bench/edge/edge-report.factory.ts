@@ -44,6 +44,11 @@ export function measured(
   };
 }
 
+/** The peer name of the edge producer built from another commit (`--baseline`). */
+export const BASELINE_PEER = 'baseline edge producer';
+/** How far this edge producer may fall behind its baseline before the report calls it a regression. */
+export const REGRESSION_TOLERANCE = 0.05;
+
 export function isEdgePeer(r: PeerResult): boolean {
   return r.peer.startsWith('edge producer');
 }
@@ -68,6 +73,27 @@ export function edgeTargetLine(results: readonly PeerResult[]): string {
   return `Targets (edge producer, lz4): at least ${EDGE_TARGETS.linesPerS.toLocaleString('en')} lines/s — ${met(lz4.linesPerS >= EDGE_TARGETS.linesPerS)}; at most ${EDGE_TARGETS.cpuSPerMillion} CPU-s per million lines — ${met(lz4.cpuSPerMillion <= EDGE_TARGETS.cpuSPerMillion)}.`;
 }
 
+/**
+ * This edge producer against the baseline build, per codec: throughput and CPU per line as
+ * ratios, and whether both stay within the tolerance. Empty without a baseline.
+ */
+export function baselineLines(results: readonly PeerResult[]): string[] {
+  const lines: string[] = [];
+  for (const codec of CODECS) {
+    const now = results.find((r) => isEdgePeer(r) && r.compression === codec);
+    const base = results.find((r) => r.peer.startsWith(BASELINE_PEER) && r.compression === codec);
+    if (!now || !base) continue;
+    const speed = now.linesPerS / base.linesPerS;
+    const cpu = now.cpuSPerMillion / base.cpuSPerMillion;
+    const within = speed >= 1 - REGRESSION_TOLERANCE && cpu <= 1 + REGRESSION_TOLERANCE;
+    const pct = (x: number) => `${x >= 1 ? '+' : ''}${((x - 1) * 100).toFixed(1)}%`;
+    lines.push(
+      `- ${codec}: lines/s ${pct(speed)}, CPU-s per million lines ${pct(cpu)} against ${base.peer}: ${within ? 'no regression' : 'REGRESSION'} (tolerance ${REGRESSION_TOLERANCE * 100}%)`,
+    );
+  }
+  return lines.length > 0 ? ['', 'Against the baseline, same run:', '', ...lines] : [];
+}
+
 export function edgeMarkdown(r: EdgeBenchReport): string {
   return [
     '# Edge producer benchmark',
@@ -78,6 +104,7 @@ export function edgeMarkdown(r: EdgeBenchReport): string {
     ...peerTable(r.results),
     '',
     edgeTargetLine(r.results),
+    ...baselineLines(r.results),
     '',
     ...EDGE_NOTES,
     '',

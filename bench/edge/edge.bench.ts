@@ -4,6 +4,7 @@
  * lz4, zstd and gzip. Zipf-spread combined-format lines (~300 bytes), linger 1 s.
  * Results: <results>/edge.md and edge.json.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { loadPathsConfig, REPO_ROOT } from '@logstream/config';
@@ -14,7 +15,13 @@ import { machineSummary, progress, publishResults } from '../support/bench-repor
 import { aptInstall, benchMain, createBenchCustomers } from '../support/bench-runner.service';
 import { DedicatedBroker } from '../support/dedicated-broker.service';
 import { writeEdgeInputs } from './edge-input.writer';
-import { CODECS, edgeMarkdown, type EdgeBenchReport, type PeerResult } from './edge-report.factory';
+import {
+  BASELINE_PEER,
+  CODECS,
+  edgeMarkdown,
+  type EdgeBenchReport,
+  type PeerResult,
+} from './edge-report.factory';
 import { runRsyslog, timedCommand } from './peer-run.service';
 
 const LINGER_MS = 1000;
@@ -23,7 +30,7 @@ const WARM_UP_PASSES = 2;
 /** Debian packages this benchmark runs: GNU time and rsyslog's omkafka. */
 const PACKAGES = ['time', 'rsyslog-kafka'];
 
-const SPEC: BenchSpec<'lines' | 'customers'> = {
+const SPEC: BenchSpec<'lines' | 'customers', 'baseline'> = {
   name: 'bench:edge',
   summary: `Edge producer vs kcat -P (one topic) vs rsyslog omkafka (dynamic per-customer topics):
 lines/s, CPU-s per million lines and peak RSS for ${CODECS.join(', ')}, on a dedicated broker.
@@ -32,6 +39,10 @@ Installs ${PACKAGES.join(', ')} through scripts/apt.sh. Writes edge.md and edge.
   sizes: {
     lines: { help: 'lines per run', full: 2_000_000, quick: 100_000, min: 1000, max: 50_000_000 },
     customers: { help: 'customers (topics)', full: 1000, quick: 200, min: 1, max: 20_000 },
+  },
+  paths: {
+    baseline:
+      'a built checkout of another commit (npm run build there): its edge producer runs beside this one, same input and broker, to show a change does not regress',
   },
 };
 
@@ -48,6 +59,7 @@ benchMain(SPEC, async (args) => {
     progress(`writing ${lines.toLocaleString('en')} lines`);
     const input = await writeEdgeInputs(dir, ids, lines);
     const edgeMain = path.join(REPO_ROOT, 'dist/apps/edge-producer/src/main.js');
+    const baseline = args.paths.baseline && (await baselineEdge(args.paths.baseline));
     const common = `--brokers ${broker.plaintext} --metrics-listen off --stats-interval-s 0 --linger-ms ${LINGER_MS}`;
     // A freshly started broker with freshly created partitions acknowledges slowly for its first
     // few million lines (measured: 2,000,000 lines over 1,000 topics took 23.6 s, then 16.3 s,
@@ -81,6 +93,18 @@ benchMain(SPEC, async (args) => {
           `node ${edgeMain} ${common} --compression ${codec}`,
         ),
       );
+      if (baseline) {
+        progress(`edge producer at ${baseline.commit}, ${codec}`);
+        record(
+          await timedCommand(
+            `${BASELINE_PEER} at ${baseline.commit}`,
+            codec,
+            lines,
+            input.edge,
+            `node ${baseline.main} ${common} --compression ${codec}`,
+          ),
+        );
+      }
       progress(`kcat -P, ${codec}`);
       record(
         await timedCommand(
@@ -121,3 +145,12 @@ benchMain(SPEC, async (args) => {
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+/** The edge producer of a baseline checkout, and the commit it was built from. */
+async function baselineEdge(dir: string): Promise<{ main: string; commit: string }> {
+  const main = path.join(dir, 'dist/apps/edge-producer/src/main.js');
+  if (!existsSync(main)) throw new Error(`--baseline ${dir}: no ${main} (run npm run build there)`);
+  const rev = await run('git', ['-C', dir, 'rev-parse', '--short', 'HEAD']);
+  if (rev.code !== 0) throw new Error(`--baseline ${dir} is not a git checkout: ${rev.stderr}`);
+  return { main, commit: rev.stdout.trim() };
+}

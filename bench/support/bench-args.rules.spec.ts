@@ -20,7 +20,20 @@ describe('benchmark arguments', () => {
       portBase: 19992,
       resultsDir: '/repo/bench/results',
       sizes: { lines: 2_000_000, stepSeconds: 30 },
+      paths: {},
     });
+  });
+
+  it('resolves a path option and lists it in --help', () => {
+    const withPath: BenchSpec<'lines', 'baseline'> = {
+      ...spec,
+      sizes: { lines: spec.sizes.lines },
+      paths: { baseline: 'another checkout' },
+    };
+    assert.deepEqual(parseBenchArgs([], withPath, '/r').paths, {});
+    const a = parseBenchArgs(['--baseline', '/x/../y'], withPath, '/r');
+    assert.equal(a.paths.baseline, '/y');
+    assert.match(benchUsage(withPath), /--baseline DIR {2,}another checkout/);
   });
 
   it('uses the quick sizes and a folder of their own with --quick; a flag still wins', () => {

@@ -10,7 +10,7 @@ export interface SizeOption {
   max: number;
 }
 
-export interface BenchArgs<K extends string> {
+export interface BenchArgs<K extends string, P extends string = never> {
   help: boolean;
   quick: boolean;
   /** Port base of the benchmark's dedicated broker(s). */
@@ -18,9 +18,11 @@ export interface BenchArgs<K extends string> {
   /** Where the results go: bench/results, or bench/results/quick for smoke runs. */
   resultsDir: string;
   sizes: Record<K, number>;
+  /** The path options given, resolved; absent ones are undefined. */
+  paths: Partial<Record<P, string>>;
 }
 
-export interface BenchSpec<K extends string> {
+export interface BenchSpec<K extends string, P extends string = never> {
   name: string;
   summary: string;
   /** Default port base; absent for benchmarks without a broker. */
@@ -28,6 +30,8 @@ export interface BenchSpec<K extends string> {
   /** What --port-base means, when not one broker's port base. */
   portBaseHelp?: string;
   sizes: Record<K, SizeOption>;
+  /** Options naming a file or folder (`--baseline DIR`), with their help. */
+  paths?: Record<P, string>;
 }
 
 /** The results folder of a full run; quick (smoke) runs write below it so they never replace it. */
@@ -43,12 +47,13 @@ function flag(key: string): string {
  * Parses a benchmark's command line: `--help`, `--quick`, `--port-base P`, `--results-dir DIR`
  * and its size options (`--lines N`, ...). Throws one error listing every problem.
  */
-export function parseBenchArgs<K extends string>(
+export function parseBenchArgs<K extends string, P extends string = never>(
   argv: readonly string[],
-  spec: BenchSpec<K>,
+  spec: BenchSpec<K, P>,
   repo: string,
-): BenchArgs<K> {
+): BenchArgs<K, P> {
   const sizeKeys = Object.keys(spec.sizes) as K[];
+  const pathKeys = Object.keys(spec.paths ?? {}) as P[];
   const { values } = parseArgs({
     args: [...argv],
     strict: true,
@@ -57,7 +62,9 @@ export function parseBenchArgs<K extends string>(
       quick: { type: 'boolean', default: false },
       'port-base': { type: 'string' },
       'results-dir': { type: 'string' },
-      ...Object.fromEntries(sizeKeys.map((k) => [flag(k), { type: 'string' as const }])),
+      ...Object.fromEntries(
+        [...sizeKeys, ...pathKeys].map((k) => [flag(k), { type: 'string' as const }]),
+      ),
     },
   });
   const quick = values.quick === true;
@@ -79,6 +86,11 @@ export function parseBenchArgs<K extends string>(
   const portBase =
     rawPort === undefined ? (spec.portBase ?? 0) : whole('port-base', rawPort, 1024, 65_000);
   if (problems.length > 0) throw new Error(problems.join('\n'));
+  const paths: Partial<Record<P, string>> = {};
+  for (const k of pathKeys) {
+    const raw = (values as Record<string, string | boolean | undefined>)[flag(k)];
+    if (typeof raw === 'string') paths[k] = path.resolve(raw);
+  }
   const resultsDir = values['results-dir'];
   return {
     help: values.help === true,
@@ -87,11 +99,14 @@ export function parseBenchArgs<K extends string>(
     resultsDir:
       typeof resultsDir === 'string' ? path.resolve(resultsDir) : defaultResultsDir(repo, quick),
     sizes,
+    paths,
   };
 }
 
 /** The `--help` text of a benchmark. */
-export function benchUsage<K extends string>(spec: BenchSpec<K>): string {
+export function benchUsage<K extends string, P extends string = never>(
+  spec: BenchSpec<K, P>,
+): string {
   const rows: Array<[string, string]> = [
     ['--quick', 'small sizes for a smoke run; results go to bench/results/quick/'],
     ['--results-dir DIR', 'write the results there instead'],
@@ -107,6 +122,9 @@ export function benchUsage<K extends string>(spec: BenchSpec<K>): string {
       `--${flag(k)} N`,
       `${o.help} (default ${o.full.toLocaleString('en')}; --quick ${o.quick.toLocaleString('en')})`,
     ]);
+  }
+  for (const [k, help] of Object.entries<string>(spec.paths ?? {})) {
+    rows.push([`--${flag(k)} DIR`, help]);
   }
   rows.push(['--help', 'this text']);
   const width = Math.max(...rows.map(([a]) => a.length)) + 2;

@@ -9,9 +9,9 @@ import { failAndExit, progress } from './bench-report';
 import { REPO_ROOT } from '@logstream/config';
 
 /** A benchmark's entry: parses its options, answers --help, reports a failure and exits 1. */
-export function benchMain<K extends string>(
-  spec: BenchSpec<K>,
-  body: (args: BenchArgs<K>) => Promise<void>,
+export function benchMain<K extends string, P extends string = never>(
+  spec: BenchSpec<K, P>,
+  body: (args: BenchArgs<K, P>) => Promise<void>,
 ): void {
   const main = async (): Promise<void> => {
     const args = parseBenchArgs(process.argv.slice(2), spec, REPO_ROOT);
