@@ -3,9 +3,10 @@ import { ConfigError } from './config.errors';
 import {
   type DatabaseConfig,
   loadDatabaseConfig,
-  loadKafkaConfig,
   loadPathsConfig,
   processEnv,
+  readCustomerBootstrap,
+  readKafkaPortBase,
 } from './config.loader';
 import { type Env, EnvReader } from './env.reader';
 
@@ -39,7 +40,6 @@ export function loadEdgeAdminConfig(env: Env = processEnv()): EdgeAdminConfig {
   };
   const paths = attempt(() => loadPathsConfig(env));
   const database = attempt(() => loadDatabaseConfig(env));
-  const kafka = attempt(() => loadKafkaConfig('logstream-edge-admin', env));
   const r = new EnvReader(env);
   const pkiDir = paths?.pkiDir ?? '';
   const file = (name: string, fallback: string) =>
@@ -49,10 +49,11 @@ export function loadEdgeAdminConfig(env: Env = processEnv()): EdgeAdminConfig {
     platformCaKeyFile: file('LOGSTREAM_PLATFORM_CA_KEY_FILE', 'ca.key'),
     brokerCaFile: file('LOGSTREAM_BROKER_CA_FILE', 'ca.pem'),
     validityDays: r.int('LOGSTREAM_ENROLL_VALIDITY_DAYS', 365, 1, 3650),
+    edgeBootstrap: readCustomerBootstrap(r, readKafkaPortBase(r)),
   };
   attempt(() => r.done(undefined));
-  if (problems.length > 0 || database === undefined || kafka === undefined) {
+  if (problems.length > 0 || database === undefined) {
     throw new ConfigError([...new Set(problems)]);
   }
-  return { ...config, database, edgeBootstrap: kafka.customerBootstrap };
+  return { ...config, database };
 }
