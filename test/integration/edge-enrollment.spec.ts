@@ -72,6 +72,11 @@ describe('edge nodes enrolled with edge-admin: own certificates, exact and revoc
     return edgeProducerAcls(principal).every((a) => now.has(aclKey(a)));
   }
 
+  /** Whether the principal holds no ACL at all (any resource, any operation). */
+  async function holdsNone(principal: string): Promise<boolean> {
+    return (await admin.describeAcls({ principal })).length === 0;
+  }
+
   async function enroll(name: string): Promise<Bundle> {
     const dir = await mkdtemp(path.join(tmpdir(), `logstream-enroll-${name}-`));
     dirs.push(dir);
@@ -230,8 +235,8 @@ describe('edge nodes enrolled with edge-admin: own certificates, exact and revoc
     assert.match(res.stdout, new RegExp(`revoked edge node ${n1}`));
     const revokedAt = Date.now();
     await eventually(
-      async () => ((await holds(`logstream-edge.${n1}`)) ? undefined : true),
-      "node 1's grants to go",
+      async () => ((await holdsNone(`logstream-edge.${n1}`)) ? true : undefined),
+      'every grant of node 1 to go',
       RESYNC_MS,
       100,
     );
@@ -296,7 +301,7 @@ describe('edge nodes enrolled with edge-admin: own certificates, exact and revoc
     provisioner = provisionerWith(DEV_EDGE);
     await provisioner.waitForLog((l) => l.msg === 'leadership acquired', 'leadership');
     await eventually(
-      async () => ((await holds(GONE_EDGE)) ? undefined : true),
+      async () => ((await holdsNone(GONE_EDGE)) ? true : undefined),
       `${GONE_EDGE}'s grants to go`,
       RESYNC_MS,
       200,
@@ -309,6 +314,27 @@ describe('edge nodes enrolled with edge-admin: own certificates, exact and revoc
     ]) {
       assert.ok(now.has(aclKey(a)), `kept ${aclKey(a)}`);
     }
-    assert.ok(!(await holds(`logstream-edge.${n1}`)), 'the revoked node stays without access');
+    assert.ok(await holdsNone(`logstream-edge.${n1}`), 'the revoked node stays without access');
+  });
+
+  it('a revocation whose NOTIFY was lost still takes effect at the next periodic resync', async () => {
+    // As if the notification never arrived: the row alone changes.
+    await db.db.query('UPDATE edge_nodes SET revoked_at = now() WHERE name = $1', [n2]);
+    const revokedAt = Date.now();
+    await eventually(
+      async () => ((await holdsNone(`logstream-edge.${n2}`)) ? true : undefined),
+      "node 2's grants to go",
+      RESYNC_MS + 5_000,
+      250,
+    );
+    const tookMs = Date.now() - revokedAt;
+    console.log(
+      `revocation without NOTIFY applied after ${tookMs} ms (resync every ${RESYNC_MS} ms)`,
+    );
+    const removal = provisioner.lines.find(
+      (l) =>
+        l.msg === 'removed an ACL nobody should hold' && l.principal === `logstream-edge.${n2}`,
+    );
+    assert.equal(removal?.reason, 'periodic');
   });
 });
