@@ -18,6 +18,7 @@ const TABLES = [
   'customer_archives',
   'customer_tokens',
   'customers',
+  'edge_nodes',
   'health_rollups',
   'health_snapshots',
   'panel_sessions',

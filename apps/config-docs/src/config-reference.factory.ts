@@ -5,6 +5,7 @@ import {
   loadArchiverConfig,
   loadControlApiConfig,
   loadDatabaseConfig,
+  loadEdgeAdminConfig,
   loadHealthCollectorConfig,
   loadKafkaConfig,
   loadProvisionerConfig,
@@ -92,6 +93,10 @@ const MEANING: Readonly<Record<string, string>> = {
   LOGSTREAM_CA_CERT_FILE: 'the CA that signs customer credentials (PEM)',
   LOGSTREAM_CA_KEY_FILE: "that CA's private key",
   LOGSTREAM_BROKER_CA_FILE: "the brokers' CA, shipped in every bundle as ca.pem",
+  LOGSTREAM_PLATFORM_CA_CERT_FILE:
+    'the platform root CA that signs edge node certificates (operators only; never the API)',
+  LOGSTREAM_PLATFORM_CA_KEY_FILE: "that CA's private key",
+  LOGSTREAM_ENROLL_VALIDITY_DAYS: "lifetime of an enrolled edge node's certificate",
   LOGSTREAM_API_HOST: 'address the control API listens on',
   LOGSTREAM_API_PORT: 'port the control API listens on (0: any free port)',
   LOGSTREAM_API_BODY_LIMIT_BYTES: 'largest request body',
@@ -163,6 +168,8 @@ function readsByApp(): Array<[string, EnvRead[]]> {
         }),
       ),
     ],
+    // The operator's CLI loads the database and Kafka sections inside its own loader.
+    ['edge-admin', recordEnvReads(quietly(() => loadEdgeAdminConfig({})))],
     // The archiver loads the database and Kafka sections inside its own loader.
     ['archiver', recordEnvReads(quietly(() => loadArchiverConfig({})))],
     [

@@ -28,7 +28,8 @@ Configuration (environment; defaults suit the local platform):
   LOGSTREAM_TOPIC_REPLICATION_FACTOR     1 (3 on a 3-broker cluster)
   LOGSTREAM_TOPIC_MIN_INSYNC_REPLICAS    min(2, replication factor)
   LOGSTREAM_TOPIC_RETENTION_MS           604800000 (7 days)
-  LOGSTREAM_EDGE_PRINCIPALS              logstream-edge (edge producers' certificate CNs, comma-separated)
+  LOGSTREAM_EDGE_PRINCIPALS              logstream-edge (edge producers' certificate CNs, comma-separated;
+                                         enrolled nodes, table edge_nodes, are granted too)
   LOGSTREAM_PROVISIONER_OPERATOR_PRINCIPALS  (none) principals whose ACLs drift repair keeps
   LOGSTREAM_PROVISIONER_CONCURRENCY      16 customers reconciled in parallel
   LOGSTREAM_PROVISIONER_RESYNC_MS        30000 between drift checks

@@ -50,11 +50,21 @@ export function loadPathsConfig(env: Env = processEnv()): PathsConfig {
   return r.done({ dataDir, pkiDir });
 }
 
+/** The local broker's first port: PLAINTEXT on it, SSL on it + 2. */
+export function readKafkaPortBase(r: EnvReader): number {
+  return r.int('LOGSTREAM_KAFKA_PORT_BASE', 19092, 1024, 65000);
+}
+
+/** The SSL listener as customers and remote edge nodes reach it. */
+export function readCustomerBootstrap(r: EnvReader, portBase: number): string[] {
+  return r.brokers('LOGSTREAM_KAFKA_SSL_BOOTSTRAP', `localhost:${portBase + 2}`);
+}
+
 export function loadKafkaConfig(clientId: string, env: Env = processEnv()): KafkaConfig {
   const r = new EnvReader(env);
-  const portBase = r.int('LOGSTREAM_KAFKA_PORT_BASE', 19092, 1024, 65000);
+  const portBase = readKafkaPortBase(r);
   const brokers = r.brokers('LOGSTREAM_KAFKA_BROKERS', `127.0.0.1:${portBase}`);
-  const customerBootstrap = r.brokers('LOGSTREAM_KAFKA_SSL_BOOTSTRAP', `localhost:${portBase + 2}`);
+  const customerBootstrap = readCustomerBootstrap(r, portBase);
   const caFile = r.optionalString('LOGSTREAM_KAFKA_CA_FILE');
   const certFile = r.optionalString('LOGSTREAM_KAFKA_CERT_FILE');
   const keyFile = r.optionalString('LOGSTREAM_KAFKA_KEY_FILE');

@@ -8,3 +8,4 @@ export * from './archive-config.loader';
 export * from './s3-dev-config.loader';
 export * from './health-config.loader';
 export * from './panel-config.loader';
+export * from './edge-admin-config.loader';

@@ -1,6 +1,5 @@
-import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { CertificateAuthority, type KeyPairPem } from '@logstream/pki';
+import { CertificateAuthority, keyMatchesCertificate, type KeyPairPem } from '@logstream/pki';
 import { CUSTOMER_SUBJECT_ORGANIZATION } from '@logstream/tenancy';
 
 export interface SigningAuthorityFiles {
@@ -24,13 +23,6 @@ async function read(file: string, what: string, problems: string[]): Promise<str
     problems.push(`cannot read the ${what} ${file}: ${reason}`);
     return '';
   }
-}
-
-/** Whether the private key is the one whose public half the certificate carries. */
-function keyMatchesCertificate(certPem: string, keyPem: string): boolean {
-  const fromCert = new X509Certificate(certPem).publicKey.export({ type: 'spki', format: 'der' });
-  const fromKey = createPublicKey(createPrivateKey(keyPem)).export({ type: 'spki', format: 'der' });
-  return fromCert.equals(fromKey);
 }
 
 /**

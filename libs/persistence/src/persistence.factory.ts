@@ -9,6 +9,7 @@ import { CredentialEntity } from './entities/credential.entity';
 import { CustomerTokenEntity } from './entities/customer-token.entity';
 import { CustomerArchiveEntity } from './entities/customer-archive.entity';
 import { CustomerEntity } from './entities/customer.entity';
+import { EdgeNodeEntity } from './entities/edge-node.entity';
 import { HealthRollupEntity } from './entities/health-rollup.entity';
 import { HealthSnapshotEntity } from './entities/health-snapshot.entity';
 import { PanelSessionEntity } from './entities/panel-session.entity';
@@ -20,6 +21,7 @@ import { TokenExpiryCredentialReservations1796192206406 } from './migrations/179
 import { DeliveryHealth1796192721697 } from './migrations/1796192721697-delivery-health.migration';
 import { ProvisionerLock1796193650817 } from './migrations/1796193650817-provisioner-lock.migration';
 import { StatsRollups1796195546947 } from './migrations/1796195546947-stats-rollups.migration';
+import { EdgeNodes1796231056472 } from './migrations/1796231056472-edge-nodes.migration';
 
 export const ENTITIES = [
   CustomerEntity,
@@ -35,6 +37,7 @@ export const ENTITIES = [
   AlertDeliveryEntity,
   StatsRollupEntity,
   CredentialReservationEntity,
+  EdgeNodeEntity,
 ];
 export const MIGRATIONS = [
   InitialSchema1795443300000,
@@ -44,6 +47,7 @@ export const MIGRATIONS = [
   CustomerArchives1796192836864,
   ProvisionerLock1796193650817,
   StatsRollups1796195546947,
+  EdgeNodes1796231056472,
 ];
 
 /**

@@ -28,3 +28,14 @@ export async function bumpGeneration(
 export async function notifyReconcile(tx: EntityManager, customerId: string): Promise<void> {
   await tx.query('SELECT pg_notify($1, $2)', [RECONCILE_CHANNEL, customerId]);
 }
+
+/**
+ * The payload that tells the provisioner the enrolled edge nodes changed (an enrollment or a
+ * revocation). It is no customer id (customer ids never hold "@"), so older listeners ignore it.
+ */
+export const EDGE_NODES_CHANGED = '@edge-nodes';
+
+/** Wakes the provisioner to reconcile edge ACLs once the caller's transaction commits. */
+export async function notifyEdgeNodesChanged(tx: EntityManager): Promise<void> {
+  await tx.query('SELECT pg_notify($1, $2)', [RECONCILE_CHANNEL, EDGE_NODES_CHANGED]);
+}

@@ -11,3 +11,4 @@ export * from './reconcile.steps';
 export * from './reconciler.service';
 export * from './tenant-registry.writer';
 export * from './tenant-registry.reader';
+export * from './edge-acls.rules';

@@ -5,6 +5,8 @@ import type { Kafka } from 'kafkajs';
 import { readRegistryGenerations } from './tenant-registry.reader';
 import type { TenantRegistryWriter } from './tenant-registry.writer';
 import { type CustomerId, isCustomerId } from '@logstream/tenancy';
+import { EDGE_NODES_CHANGED } from '@logstream/persistence';
+import { desiredEdgePrincipals, missingEdgeAcls } from './edge-acls.rules';
 import { findDrift } from './drift.rules';
 import type { LeaderLock } from './leader-lock.service';
 import type { ProvisionerMetrics } from './provisioner.metrics';
@@ -116,6 +118,8 @@ export class ProvisionerService {
         this.log,
         (payload) => {
           if (isCustomerId(payload)) this.enqueue(payload);
+          // An enrollment or a revocation: the edge grants follow now, not a resync later.
+          else if (payload === EDGE_NODES_CHANGED) void this.resync('edge nodes changed');
         },
         () => void this.resync('after reconnect'),
       );
@@ -227,18 +231,23 @@ export class ProvisionerService {
         this.admin.describeAcls(),
       ]);
       const inputs = await this.repo.loadAllDesired();
-      const drift = findDrift(
-        inputs,
-        { topics: new Set(topics), acls },
-        this.options.topic,
-        new Date(),
-        {
-          edgePrincipals: this.options.edgePrincipals,
-          operatorPrincipals: new Set(this.options.operatorPrincipals),
-        },
+      const now = new Date();
+      const edge = desiredEdgePrincipals(
+        this.options.edgePrincipals,
+        await this.repo.loadLiveEdgeNodes(),
+        now,
       );
+      for (const problem of edge.refused) {
+        this.log.log('error', 'edge node refused', { reason, step: 'load-edge-nodes', problem });
+      }
+      const drift = findDrift(inputs, { topics: new Set(topics), acls }, this.options.topic, now, {
+        edgePrincipals: edge.principals,
+        operatorPrincipals: new Set(this.options.operatorPrincipals),
+      });
+      const grants = missingEdgeAcls(edge.principals, acls);
+      if (grants.length > 0) await this.grantEdgeAcls(grants, reason);
       for (const id of drift.drifted) this.enqueue(id);
-      if (drift.undesired.length > 0) await this.removeUndesiredAcls(drift.undesired);
+      if (drift.undesired.length > 0) await this.removeUndesiredAcls(drift.undesired, reason);
       this.lastResyncAt = new Date();
       this.metrics.resyncs.inc({ kind: 'run' });
       this.metrics.resyncs.inc({ kind: 'drifted' }, drift.drifted.length);
@@ -247,9 +256,11 @@ export class ProvisionerService {
         customers: inputs.length,
         drifted: drift.drifted.length,
         undesiredAcls: drift.undesired.length,
+        edgePrincipals: edge.principals.length,
+        edgeGrants: grants.length,
       };
       this.log.log(
-        drift.drifted.length + drift.undesired.length > 0 ? 'info' : 'debug',
+        drift.drifted.length + drift.undesired.length + grants.length > 0 ? 'info' : 'debug',
         'resync',
         fields,
       );
@@ -277,11 +288,34 @@ export class ProvisionerService {
     this.metrics.queueDepth.set(this.queue.depth);
   }
 
-  /** Grants nobody should hold (see `undesiredAcls`): removed, each one logged. */
-  private async removeUndesiredAcls(acls: readonly AclBinding[]): Promise<void> {
+  /**
+   * Step `grant-edge-acls`: the edge producer grants of desired edge principals (a node just
+   * enrolled, a grant deleted by hand) that Kafka lacks. Creating an existing ACL changes
+   * nothing, so repeating the step is safe.
+   */
+  private async grantEdgeAcls(acls: readonly AclBinding[], reason: string): Promise<void> {
+    await this.admin.createAcls(acls);
+    for (const acl of acls) {
+      this.log.log('info', 'granted an edge producer ACL', {
+        reason,
+        step: 'grant-edge-acls',
+        ...acl,
+      });
+    }
+  }
+
+  /**
+   * Step `remove-undesired-acls`: grants nobody should hold (see `undesiredAcls`; a revoked
+   * edge node's among them), removed, each one logged. Deleting a missing ACL is a no-op.
+   */
+  private async removeUndesiredAcls(acls: readonly AclBinding[], reason: string): Promise<void> {
     await this.admin.deleteAcls(acls);
     for (const acl of acls) {
-      this.log.log('warn', 'removed an ACL nobody should hold', { ...acl });
+      this.log.log('warn', 'removed an ACL nobody should hold', {
+        reason,
+        step: 'remove-undesired-acls',
+        ...acl,
+      });
     }
   }
 }

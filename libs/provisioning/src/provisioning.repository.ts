@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { affectedRows, type StreamingState } from '@logstream/persistence';
 import { type CustomerId, isCustomerId } from '@logstream/tenancy';
+import type { EdgeNodeInput } from './edge-acls.rules';
 import type { CustomerDesiredInput } from './provisioning.types';
 
 interface CustomerRow {
@@ -68,6 +69,19 @@ export class ProvisioningRepository {
       const desired = toDesired(row, byCustomer.get(row.id) ?? []);
       return desired ? [desired] : [];
     });
+  }
+
+  /** Enrolled edge nodes not revoked (the rules drop expired and malformed ones). */
+  async loadLiveEdgeNodes(): Promise<EdgeNodeInput[]> {
+    const rows: Array<{ name: string; principal: string; not_after: Date }> = await this.db.query(
+      'SELECT name, principal, not_after FROM edge_nodes WHERE revoked_at IS NULL ORDER BY name',
+    );
+    return rows.map((r) => ({
+      name: r.name,
+      principal: r.principal,
+      notAfter: r.not_after,
+      revokedAt: null,
+    }));
   }
 
   /**

@@ -1,1 +1,2 @@
 export * from './tenancy.rules';
+export * from './edge-node.rules';
