@@ -6,6 +6,7 @@ import {
   edgeMarkdown,
   edgeTargetLine,
   measured,
+  medianResult,
   peerTable,
 } from './edge-report.factory';
 
@@ -73,5 +74,15 @@ describe('edge benchmark report', () => {
       /— met; .* — met\.$/,
       'the baseline is not judged',
     );
+  });
+
+  it('takes the median wall and CPU time of several runs and the highest peak RSS', () => {
+    const run = (wallS: number, cpuS: number, mib: number) =>
+      measured('edge producer', 'zstd', 1_000_000, { wallS, cpuS, peakRssBytes: mib * 2 ** 20 });
+    const m = medianResult([run(3, 5, 200), run(2, 4, 250), run(9, 4.5, 210)]);
+    assert.deepEqual([m.wallS, m.cpuS, m.peakRssMiB, m.linesPerS], [3, 4.5, 250, 333_333]);
+    const even = medianResult([run(2, 4, 1), run(4, 6, 1)]);
+    assert.deepEqual([even.wallS, even.cpuS], [3, 5]);
+    assert.throws(() => medianResult([]), /no runs/);
   });
 });

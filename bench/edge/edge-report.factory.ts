@@ -20,6 +20,8 @@ export interface EdgeBenchReport {
   lines: number;
   avgLineBytes: number;
   lingerMs: number;
+  /** With --baseline: how many alternating rounds of this edge producer and the baseline. */
+  baselineRounds?: number;
   results: PeerResult[];
 }
 
@@ -49,6 +51,25 @@ export const BASELINE_PEER = 'baseline edge producer';
 /** How far this edge producer may fall behind its baseline before the report calls it a regression. */
 export const REGRESSION_TOLERANCE = 0.05;
 
+/**
+ * One figure of several runs of the same peer and codec: the median wall and CPU time (each on
+ * its own), the highest peak RSS. A shared machine's noise moves single runs by ~10%.
+ */
+export function medianResult(runs: readonly PeerResult[]): PeerResult {
+  if (runs.length === 0) throw new Error('medianResult of no runs');
+  const median = (xs: number[]): number => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  };
+  const [first] = runs;
+  return measured(first.peer, first.compression, first.lines, {
+    wallS: median(runs.map((r) => r.wallS)),
+    cpuS: median(runs.map((r) => r.cpuS)),
+    peakRssBytes: Math.max(...runs.map((r) => r.peakRssMiB)) * 2 ** 20,
+  });
+}
+
 export function isEdgePeer(r: PeerResult): boolean {
   return r.peer.startsWith('edge producer');
 }
@@ -77,7 +98,7 @@ export function edgeTargetLine(results: readonly PeerResult[]): string {
  * This edge producer against the baseline build, per codec: throughput and CPU per line as
  * ratios, and whether both stay within the tolerance. Empty without a baseline.
  */
-export function baselineLines(results: readonly PeerResult[]): string[] {
+export function baselineLines(results: readonly PeerResult[], rounds = 1): string[] {
   const lines: string[] = [];
   for (const codec of CODECS) {
     const now = results.find((r) => isEdgePeer(r) && r.compression === codec);
@@ -91,7 +112,14 @@ export function baselineLines(results: readonly PeerResult[]): string[] {
       `- ${codec}: lines/s ${pct(speed)}, CPU-s per million lines ${pct(cpu)} against ${base.peer}: ${within ? 'no regression' : 'REGRESSION'} (tolerance ${REGRESSION_TOLERANCE * 100}%)`,
     );
   }
-  return lines.length > 0 ? ['', 'Against the baseline, same run:', '', ...lines] : [];
+  return lines.length > 0
+    ? [
+        '',
+        `Against the baseline, same run${rounds > 1 ? `, medians of ${rounds} rounds in alternating order` : ''}:`,
+        '',
+        ...lines,
+      ]
+    : [];
 }
 
 export function edgeMarkdown(r: EdgeBenchReport): string {
@@ -104,7 +132,7 @@ export function edgeMarkdown(r: EdgeBenchReport): string {
     ...peerTable(r.results),
     '',
     edgeTargetLine(r.results),
-    ...baselineLines(r.results),
+    ...baselineLines(r.results, r.baselineRounds),
     '',
     ...EDGE_NOTES,
     '',

@@ -19,6 +19,7 @@ import {
   BASELINE_PEER,
   CODECS,
   edgeMarkdown,
+  medianResult,
   type EdgeBenchReport,
   type PeerResult,
 } from './edge-report.factory';
@@ -27,6 +28,8 @@ import { runRsyslog, timedCommand } from './peer-run.service';
 const LINGER_MS = 1000;
 /** Unmeasured passes of the whole input through the edge producer before any measured run. */
 const WARM_UP_PASSES = 2;
+/** Rounds of this edge producer against a --baseline build, per codec. */
+const BASELINE_ROUNDS = 5;
 /** Debian packages this benchmark runs: GNU time and rsyslog's omkafka. */
 const PACKAGES = ['time', 'rsyslog-kafka'];
 
@@ -83,27 +86,41 @@ benchMain(SPEC, async (args) => {
       );
     };
     for (const codec of CODECS) {
-      progress(`edge producer, ${codec}`);
-      record(
-        await timedCommand(
+      const edgeRun = (): Promise<PeerResult> =>
+        timedCommand(
           'edge producer',
           codec,
           lines,
           input.edge,
           `node ${edgeMain} ${common} --compression ${codec}`,
-        ),
-      );
-      if (baseline) {
-        progress(`edge producer at ${baseline.commit}, ${codec}`);
-        record(
-          await timedCommand(
+        );
+      if (!baseline) {
+        progress(`edge producer, ${codec}`);
+        record(await edgeRun());
+      } else {
+        // Alternating order over rounds, medians: a shared machine moves single runs by ~10%.
+        const baseRun = (): Promise<PeerResult> =>
+          timedCommand(
             `${BASELINE_PEER} at ${baseline.commit}`,
             codec,
             lines,
             input.edge,
             `node ${baseline.main} ${common} --compression ${codec}`,
-          ),
-        );
+          );
+        const ours: PeerResult[] = [];
+        const theirs: PeerResult[] = [];
+        for (let round = 1; round <= BASELINE_ROUNDS; round++) {
+          progress(`edge producer and the one at ${baseline.commit}, ${codec}, round ${round}`);
+          if (round % 2) {
+            ours.push(await edgeRun());
+            theirs.push(await baseRun());
+          } else {
+            theirs.push(await baseRun());
+            ours.push(await edgeRun());
+          }
+        }
+        record(medianResult(ours));
+        record(medianResult(theirs));
       }
       progress(`kcat -P, ${codec}`);
       record(
@@ -136,6 +153,7 @@ benchMain(SPEC, async (args) => {
       lines,
       avgLineBytes: input.avgBytes,
       lingerMs: LINGER_MS,
+      baselineRounds: baseline ? BASELINE_ROUNDS : undefined,
       results,
     };
     const md = edgeMarkdown(report);
