@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  AGAINST_BASELINE_PEER,
   BASELINE_PEER,
   baselineLines,
   edgeMarkdown,
@@ -62,6 +63,11 @@ describe('edge benchmark report', () => {
   it('compares with the baseline per codec and calls more than 5% slower or costlier a regression', () => {
     const base = (wallS: number, cpuS: number) =>
       measured(`${BASELINE_PEER} at abc1234`, 'lz4', 1_000_000, { wallS, cpuS, peakRssBytes: 0 });
+    const edge = measured(AGAINST_BASELINE_PEER, 'lz4', 1_000_000, {
+      wallS: 2.5,
+      cpuS: 3.5,
+      peakRssBytes: 0,
+    });
     assert.deepEqual(baselineLines([edge]), []);
     const [same] = baselineLines([edge, base(2.45, 3.4)]).slice(-1);
     assert.match(same, /^- lz4: lines\/s -2\.0%, CPU-s per million lines \+2\.9% .*no regression/);

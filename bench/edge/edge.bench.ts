@@ -16,6 +16,7 @@ import { aptInstall, benchMain, createBenchCustomers } from '../support/bench-ru
 import { DedicatedBroker } from '../support/dedicated-broker.service';
 import { writeEdgeInputs } from './edge-input.writer';
 import {
+  AGAINST_BASELINE_PEER,
   BASELINE_PEER,
   CODECS,
   edgeMarkdown,
@@ -30,6 +31,8 @@ const LINGER_MS = 1000;
 const WARM_UP_PASSES = 2;
 /** Rounds of this edge producer against a --baseline build, per codec. */
 const BASELINE_ROUNDS = 5;
+/** The queue bounds both sides of a --baseline comparison run with (the defaults before the memory budget). */
+const BASELINE_QUEUE = '--queue-max-messages 1000000 --queue-max-mbytes 512';
 /** Debian packages this benchmark runs: GNU time and rsyslog's omkafka. */
 const PACKAGES = ['time', 'rsyslog-kafka'];
 
@@ -86,18 +89,17 @@ benchMain(SPEC, async (args) => {
       );
     };
     for (const codec of CODECS) {
-      const edgeRun = (): Promise<PeerResult> =>
+      const edgeRun = (peer = 'edge producer', flags = ''): Promise<PeerResult> =>
         timedCommand(
-          'edge producer',
+          peer,
           codec,
           lines,
           input.edge,
-          `node ${edgeMain} ${common} --compression ${codec}`,
+          `node ${edgeMain} ${common} --compression ${codec} ${flags}`,
         );
-      if (!baseline) {
-        progress(`edge producer, ${codec}`);
-        record(await edgeRun());
-      } else {
+      progress(`edge producer, ${codec}`);
+      record(await edgeRun());
+      if (baseline) {
         // Alternating order over rounds, medians: a shared machine moves single runs by ~10%.
         const baseRun = (): Promise<PeerResult> =>
           timedCommand(
@@ -105,18 +107,19 @@ benchMain(SPEC, async (args) => {
             codec,
             lines,
             input.edge,
-            `node ${baseline.main} ${common} --compression ${codec}`,
+            `node ${baseline.main} ${common} --compression ${codec} ${BASELINE_QUEUE}`,
           );
+        const sameQueue = (): Promise<PeerResult> => edgeRun(AGAINST_BASELINE_PEER, BASELINE_QUEUE);
         const ours: PeerResult[] = [];
         const theirs: PeerResult[] = [];
         for (let round = 1; round <= BASELINE_ROUNDS; round++) {
           progress(`edge producer and the one at ${baseline.commit}, ${codec}, round ${round}`);
           if (round % 2) {
-            ours.push(await edgeRun());
+            ours.push(await sameQueue());
             theirs.push(await baseRun());
           } else {
             theirs.push(await baseRun());
-            ours.push(await edgeRun());
+            ours.push(await sameQueue());
           }
         }
         record(medianResult(ours));
