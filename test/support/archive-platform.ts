@@ -78,13 +78,15 @@ export class ArchivePlatform {
     });
   }
 
-  static async start(purpose: string): Promise<ArchivePlatform> {
+  /** `env` adds to the control API's test configuration (e.g. loopback webhooks). */
+  static async start(purpose: string, env: Record<string, string> = {}): Promise<ArchivePlatform> {
     const scratch = await createScratchDatabase(purpose);
     const api = await startControlApi(
       controlApiTestConfig({
         LOGSTREAM_DATABASE_URL: scratch.url,
         LOGSTREAM_LOG_LEVEL: 'warn',
         ...PLAIN_HTTP_ARCHIVE_ENV,
+        ...env,
       }),
     );
     const kafka = createKafkaClient(loadKafkaConfig('archive-test'), () => undefined);
