@@ -35,6 +35,7 @@ describe('the customer panel in a real browser', () => {
   const seenUrls: string[] = [];
   const cspErrors: string[] = [];
   const tag = randomToken();
+  const ARCHIVE_SECRET = `panel-archive-secret-${randomToken()}`;
 
   /** Lines for the edge's stdin: "<customerId> <line>". */
   function feed(lines: string[]): void {
@@ -116,6 +117,57 @@ describe('the customer panel in a real browser', () => {
       (await page.locator('#streaming-switch').textContent())?.trim(),
       'Turn streaming off',
     );
+  });
+
+  it('shows the archive block: not configured, then set through the API, unverified, then verified, refreshing itself', async () => {
+    const block = page.locator('#archive-block');
+    assert.equal(await block.getAttribute('data-state'), 'none');
+    assert.match((await block.textContent()) ?? '', /Not configured/);
+    assert.match((await block.textContent()) ?? '', /PUT \/v1\/customers\/.+\/archive/);
+    const put = await platform.api
+      .http()
+      .put(`/v1/customers/${a.id}/archive`)
+      .set(a.auth)
+      .send({
+        endpoint: 'https://s3.eu-west-1.amazonaws.com',
+        bucket: `${a.id}-logs`,
+        pathPrefix: 'cdn/{DATE}',
+        accessKeyId: 'AKIAPANELTEST',
+        secretAccessKey: ARCHIVE_SECRET,
+      });
+    assert.equal(put.status, 200, put.text);
+    // No reload: the block polls (every 10 s while there is no archive).
+    await page.locator('#archive-block[data-state="unverified"]').waitFor({ timeout: 20_000 });
+    assert.equal(await page.locator('#archive-bucket').textContent(), `${a.id}-logs`);
+    assert.equal(await page.locator('#archive-prefix').textContent(), 'cdn/{DATE}');
+    assert.equal(
+      await page.locator('#archive-verification').getAttribute('data-verified'),
+      'false',
+    );
+    assert.match(
+      (await page.locator('#archive-verification').textContent()) ?? '',
+      /writes a challenge object into your bucket first/,
+    );
+    const trusted = await platform.api
+      .http()
+      .post(`/v1/customers/${a.id}/archive/trust`)
+      .set({ Authorization: `Bearer ${TEST_ADMIN_TOKEN}` });
+    assert.equal(trusted.status, 200, trusted.text);
+    await page.locator('#archive-block[data-state="active"]').waitFor({ timeout: 10_000 });
+    assert.equal((await page.locator('#archive-state').textContent())?.trim(), 'delivering');
+    assert.match(
+      (await page.locator('#archive-verification').textContent()) ?? '',
+      /confirmed by Logstream/,
+    );
+    assert.match(
+      (await page.locator('#archive-summary').textContent()) ?? '',
+      /no object stored yet/,
+    );
+    assert.match((await page.locator('#archive-uploads').textContent()) ?? '', /0 stored/);
+    const text = (await block.innerHTML()) + (await page.content());
+    assert.ok(!text.includes(ARCHIVE_SECRET) && !text.includes('AKIAPANELTEST'), 'no archive keys');
+    assert.deepEqual(await seriousAxeViolations(page), []);
+    assert.deepEqual(cspErrors, []);
   });
 
   it("issues a credential: the zip downloads, its row is highlighted, its kcat example prints A's lines", async () => {
@@ -273,6 +325,7 @@ describe('the customer panel in a real browser', () => {
   it('looks right at 1280 and 390 px (screenshots for docs/), nothing overflows on a phone', async () => {
     await page.reload();
     await page.locator('#streaming-block[data-state="active"]').waitFor();
+    await page.locator('#archive-block[data-state="active"]').waitFor();
     // As a customer would see it: a fresh credential next to the revoked one, lines in the tail.
     const download = page.waitForEvent('download');
     await page.locator('#issue-credential').click();
@@ -294,6 +347,10 @@ describe('the customer panel in a real browser', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     const width = await page.evaluate<number>('document.documentElement.scrollWidth');
     assert.ok(width <= 390, `the page is ${width} px wide at 390 px`);
+    const archiveWidth = await page.evaluate<number>(
+      "document.getElementById('archive-block').scrollWidth",
+    );
+    assert.ok(archiveWidth <= 390, `the archive block is ${archiveWidth} px wide at 390 px`);
     await page.screenshot({ path: path.join(testOutputDir(), 'panel-390.png'), fullPage: true });
     assert.deepEqual(await seriousAxeViolations(page), []);
     // On a busy machine the 8 s tail may have ended by itself already.
@@ -347,5 +404,6 @@ describe('the customer panel in a real browser', () => {
       for (const u of seenUrls) assert.ok(!u.includes(token), `a token in ${u}`);
       assert.ok(!logs.includes(token), 'a token in the API log');
     }
+    for (const text of seenHtml) assert.ok(!text.includes(ARCHIVE_SECRET), 'the archive secret');
   });
 });
