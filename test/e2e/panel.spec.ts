@@ -5,13 +5,17 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { CreateBucketCommand, GetObjectCommand } from '@aws-sdk/client-s3';
 import type { Page } from 'playwright-core';
+import { loadS3DevConfig } from '@logstream/config';
 import type { AppProcess } from '../support/app-process';
+import { startTestArchiver, testS3Client } from '../support/archive-platform';
 import { launchBrowser, seriousAxeViolations, type TestBrowser } from '../support/browser';
 import { readmeCommands, runCommand, unzipBundle } from '../support/bundle-examples';
 import { TEST_ADMIN_TOKEN } from '../support/control-api';
 import { startEdge } from '../support/edge';
 import { randomToken } from '../support/ids';
+import { PLAIN_HTTP_ARCHIVE_ENV } from '../support/secret-keys';
 import { baseUrl, PANEL_TEST_ENV, panelCustomer } from '../support/panel';
 import { eventually } from '../support/process';
 import { type ApiCustomer, TenantPlatform } from '../support/tenant-platform';
@@ -35,6 +39,7 @@ describe('the customer panel in a real browser', () => {
   const seenUrls: string[] = [];
   const cspErrors: string[] = [];
   const tag = randomToken();
+  let archiver: AppProcess | undefined;
 
   /** Lines for the edge's stdin: "<customerId> <line>". */
   function feed(lines: string[]): void {
@@ -46,7 +51,10 @@ describe('the customer panel in a real browser', () => {
   }
 
   before(async () => {
-    platform = await TenantPlatform.start('panel_browser', PANEL_TEST_ENV);
+    platform = await TenantPlatform.start('panel_browser', {
+      ...PANEL_TEST_ENV,
+      ...PLAIN_HTTP_ARCHIVE_ENV,
+    });
     url = baseUrl(platform);
     a = await panelCustomer(platform, 'pa', false);
     b = await panelCustomer(platform, 'pb', true);
@@ -70,6 +78,7 @@ describe('the customer panel in a real browser', () => {
   });
 
   after(async () => {
+    await archiver?.stop();
     await browser?.close();
     if (edge) {
       edge.stdin.end();
@@ -157,6 +166,94 @@ describe('the customer panel in a real browser', () => {
       1000,
     );
     assert.deepEqual([...lines].sort(), [...mine].sort());
+  });
+
+  it('shows the archive block: not configured, then set through the API, the challenge steps, proved, and objects delivered, refreshing itself', async () => {
+    const block = page.locator('#archive-block');
+    assert.equal(await block.getAttribute('data-state'), 'none');
+    assert.match((await block.textContent()) ?? '', /Not configured/);
+    assert.match((await block.textContent()) ?? '', /PUT \/v1\/customers\/.+\/archive/);
+    const s3Config = loadS3DevConfig();
+    const s3 = testS3Client(s3Config);
+    const bucket = `${a.id}-logs`;
+    try {
+      await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+      const put = await platform.api
+        .http()
+        .put(`/v1/customers/${a.id}/archive`)
+        .set(a.auth)
+        .send({
+          endpoint: s3Config.endpoint,
+          bucket,
+          pathPrefix: 'cdn/{DATE}',
+          accessKeyId: s3Config.accessKeyId,
+          secretAccessKey: s3Config.secretAccessKey,
+          flush: { intervalSeconds: 30, maxLines: 3 },
+        });
+      assert.equal(put.status, 200, put.text);
+      // No reload from here on: the block polls (10 s while there is no archive, then 2 s).
+      await page.locator('#archive-block[data-state="unverified"]').waitFor({ timeout: 20_000 });
+      assert.equal(await page.locator('#archive-bucket').textContent(), bucket);
+      assert.equal(await page.locator('#archive-prefix').textContent(), 'cdn/{DATE}');
+      archiver = startTestArchiver(platform.scratch.url);
+      const steps = page.locator('#archive-verification ol.steps');
+      await steps.waitFor({ timeout: 30_000 });
+      const key = 'cdn/logstream-challenge.txt';
+      assert.match((await steps.textContent()) ?? '', new RegExp(`s3://${bucket}/${key}`));
+      assert.match((await steps.textContent()) ?? '', /POST \/v1\/customers\/.+\/archive\/verify/);
+      // As the customer would: read the token from the bucket, send it to the API.
+      const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      const token = /lsv_[A-Za-z0-9_-]+/.exec(await object.Body!.transformToString())?.[0];
+      assert.ok(token, 'a token in the challenge object');
+      const verified = await platform.api
+        .http()
+        .post(`/v1/customers/${a.id}/archive/verify`)
+        .set(a.auth)
+        .send({ token });
+      assert.equal(verified.status, 200, verified.text);
+      await page.locator('#archive-block[data-state="active"]').waitFor({ timeout: 15_000 });
+      assert.equal((await page.locator('#archive-state').textContent())?.trim(), 'delivering');
+      assert.match(
+        (await page.locator('#archive-verification').textContent()) ?? '',
+        /proved with the challenge/,
+      );
+      const running = archiver;
+      await running.waitForLog(
+        (l) =>
+          l.msg === 'archiver joined the group' &&
+          Object.values((l.assignment ?? {}) as Record<string, number[]>).some((p) => p.length > 0),
+        'the archiver reading the topic',
+        60_000,
+      );
+      feed(Array.from({ length: 6 }, (_, i) => `${a.id} GET /archived/${tag}/${i} 200`));
+      await eventually(
+        async () => {
+          const res = await platform.api.http().get(`/v1/customers/${a.id}/archive`).set(a.auth);
+          const status = (res.body as { status: { uploadsOk: number } }).status;
+          if (status.uploadsOk > 0) return true;
+          throw new Error(`${JSON.stringify(status)}\n${running.raw.slice(-10).join('\n')}`);
+        },
+        'the first objects stored',
+        60_000,
+      );
+      // Objects of 3 lines: stored within seconds; the block shows them on its next poll.
+      await page
+        .locator('#archive-last code', { hasText: /^cdn\/\d{8}\/.+_p\d+-o\d+\.log\.gz$/ })
+        .waitFor({ timeout: 15_000 });
+      assert.match((await page.locator('#archive-uploads').textContent()) ?? '', /[1-9]\d* stored/);
+      assert.match(
+        (await page.locator('#archive-delivered').textContent()) ?? '',
+        /[1-9]\d* lines/,
+      );
+      const text = await page.content();
+      assert.ok(!text.includes(s3Config.secretAccessKey), 'no archive secret in the page');
+      assert.deepEqual(await seriousAxeViolations(page), []);
+      assert.deepEqual(cspErrors, []);
+    } finally {
+      s3.destroy();
+      await archiver?.stop();
+      archiver = undefined;
+    }
   });
 
   it('tails live: a marked line appears within 2 s of the edge reading it, never a line of B', async () => {
@@ -273,6 +370,7 @@ describe('the customer panel in a real browser', () => {
   it('looks right at 1280 and 390 px (screenshots for docs/), nothing overflows on a phone', async () => {
     await page.reload();
     await page.locator('#streaming-block[data-state="active"]').waitFor();
+    await page.locator('#archive-block[data-state="active"]').waitFor();
     // As a customer would see it: a fresh credential next to the revoked one, lines in the tail.
     const download = page.waitForEvent('download');
     await page.locator('#issue-credential').click();
@@ -294,6 +392,10 @@ describe('the customer panel in a real browser', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     const width = await page.evaluate<number>('document.documentElement.scrollWidth');
     assert.ok(width <= 390, `the page is ${width} px wide at 390 px`);
+    const archiveWidth = await page.evaluate<number>(
+      "document.getElementById('archive-block').scrollWidth",
+    );
+    assert.ok(archiveWidth <= 390, `the archive block is ${archiveWidth} px wide at 390 px`);
     await page.screenshot({ path: path.join(testOutputDir(), 'panel-390.png'), fullPage: true });
     assert.deepEqual(await seriousAxeViolations(page), []);
     // On a busy machine the 8 s tail may have ended by itself already.
@@ -347,5 +449,7 @@ describe('the customer panel in a real browser', () => {
       for (const u of seenUrls) assert.ok(!u.includes(token), `a token in ${u}`);
       assert.ok(!logs.includes(token), 'a token in the API log');
     }
+    const archiveSecret = loadS3DevConfig().secretAccessKey;
+    for (const text of seenHtml) assert.ok(!text.includes(archiveSecret), 'the archive secret');
   });
 });

@@ -21,6 +21,7 @@ const PANEL_CUSTOMER_SCOPED = [
   'POST /panel/customers/:id/credentials/:credentialId/revoke',
   'GET /panel/customers/:id/health',
   'GET /panel/customers/:id/tail',
+  'GET /panel/customers/:id/archive',
 ];
 
 interface Session {
@@ -41,6 +42,7 @@ describe("tenant isolation in the panel: a customer's session", () => {
   let a: ApiCustomer;
   let b: ApiCustomer;
   let bCredential = '';
+  let bBucket = '';
   let aSession: Session;
 
   const http = () => platform.api.http();
@@ -78,6 +80,7 @@ describe("tenant isolation in the panel: a customer's session", () => {
     origin = baseUrl(platform);
     a = await panelCustomer(platform, 'ipa', true);
     b = await panelCustomer(platform, 'ipb', true);
+    bBucket = `${b.id}-logs`;
     const issued = await http()
       .post(`/v1/customers/${b.id}/credentials`)
       .set(b.auth)
@@ -85,6 +88,14 @@ describe("tenant isolation in the panel: a customer's session", () => {
       .parse(binaryBody);
     assert.equal(issued.status, 201);
     bCredential = String(issued.headers['x-credential-id']);
+    // B's archive: its bucket must not show on any of A's answers (nothing uploads here).
+    const archive = await http().put(`/v1/customers/${b.id}/archive`).set(b.auth).send({
+      endpoint: 'https://s3.eu-west-1.amazonaws.com',
+      bucket: bBucket,
+      accessKeyId: 'AKIAISOLATIONTEST',
+      secretAccessKey: 'isolation-test-secret',
+    });
+    assert.equal(archive.status, 200, archive.text);
     aSession = await signIn(a.token);
   });
 
@@ -117,7 +128,7 @@ describe("tenant isolation in the panel: a customer's session", () => {
       assert.equal(message(theirs), message(nobody).replace(ghost, b.id), route);
       assert.equal(message(theirs), `customer "${b.id}" not found`);
       const seen = text(theirs) + JSON.stringify(theirs.headers);
-      for (const secret of [b.name, b.topic, bCredential]) {
+      for (const secret of [b.name, b.topic, bCredential, bBucket]) {
         if (route.includes(':credentialId') && secret === bCredential) continue;
         assert.ok(!seen.includes(secret), `${route} reveals ${secret}`);
       }

@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
@@ -23,46 +21,13 @@ import { customerTopic } from '@logstream/tenancy';
 import { createScratchDatabase, type ScratchDatabase } from '../support/database';
 import { randomCustomerId } from '../support/ids';
 import { eventually } from '../support/process';
+import { webhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 
 const KEY = Buffer.alloc(32, 7);
 function waitFor<T>(f: () => T | undefined, what: string, timeoutMs?: number): Promise<T> {
   return eventually(() => Promise.resolve(f()), what, timeoutMs);
 }
 const quiet = createLogger({ app: 'test', level: 'error' });
-
-interface Received {
-  body: string;
-  headers: Record<string, string | undefined>;
-  status: number;
-}
-
-/** A webhook receiver on loopback that fails its first `failures` requests with 500. */
-async function receiver(
-  failures: number,
-): Promise<{ url: string; got: Received[]; server: Server }> {
-  const got: Received[] = [];
-  let failed = 0;
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const status = failed < failures ? 500 : 200;
-      if (status === 500) failed++;
-      got.push({
-        body: Buffer.concat(chunks).toString('utf8'),
-        headers: {
-          signature: req.headers['logstream-signature'] as string | undefined,
-          timestamp: req.headers['logstream-timestamp'] as string | undefined,
-        },
-        status,
-      });
-      res.writeHead(status).end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/hook`, got, server };
-}
 
 describe('delivery health: lag of a consumer group that stops and resumes', () => {
   const id = randomCustomerId('hl');
@@ -83,7 +48,7 @@ describe('delivery health: lag of a consumer group that stops and resumes', () =
   let producerLoop: Promise<void>;
   let collecting = true;
   let collectorLoop: Promise<void>;
-  const hooks: Array<Awaited<ReturnType<typeof receiver>>> = [];
+  const hooks: WebhookReceiver[] = [];
   const secrets: string[] = [];
 
   async function startConsumer(): Promise<void> {
@@ -125,7 +90,7 @@ describe('delivery health: lag of a consumer group that stops and resumes', () =
       }
     })();
     for (const failures of [0, 3]) {
-      const hook = await receiver(failures);
+      const hook = await webhookReceiver(failures);
       hooks.push(hook);
       const secret = newSigningSecret();
       secrets.push(secret);

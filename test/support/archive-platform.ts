@@ -49,6 +49,41 @@ export interface ArchiveStatus {
 
 export const PARTITIONS = 3;
 
+/** A client of the test s3proxy, with the settings the archiver's own client uses. */
+export function testS3Client(config: S3DevConfig): S3Client {
+  return new S3Client({
+    endpoint: config.endpoint,
+    region: config.region,
+    credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
+    forcePathStyle: true,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+}
+
+/**
+ * An archiver process on a test database, with short intervals so states change within
+ * seconds, in a consumer group of that database only.
+ */
+export function startTestArchiver(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+): AppProcess {
+  return new AppProcess('archiver', {
+    LOGSTREAM_DATABASE_URL: databaseUrl,
+    LOGSTREAM_ARCHIVER_HTTP_PORT: '0',
+    LOGSTREAM_ARCHIVER_REFRESH_MS: '500',
+    LOGSTREAM_ARCHIVER_STATUS_INTERVAL_MS: '500',
+    LOGSTREAM_ARCHIVER_RETRY_MIN_MS: '200',
+    LOGSTREAM_ARCHIVER_RETRY_MAX_MS: '2000',
+    LOGSTREAM_ARCHIVER_UPLOAD_TIMEOUT_MS: '5000',
+    LOGSTREAM_ARCHIVER_SESSION_TIMEOUT_MS: '6000',
+    LOGSTREAM_ARCHIVER_GROUP_ID: `logstream-archiver-${path.basename(databaseUrl)}`,
+    ...PLAIN_HTTP_ARCHIVE_ENV,
+    ...env,
+  });
+}
+
 /**
  * The archive's real parts for a test: a scratch database, the control API in-process, the
  * shared broker, the s3proxy that scripts/test.sh runs, and archiver processes.
@@ -65,26 +100,18 @@ export class ArchivePlatform {
     readonly kafka: Kafka,
   ) {
     this.s3Config = loadS3DevConfig();
-    this.s3 = new S3Client({
-      endpoint: this.s3Config.endpoint,
-      region: this.s3Config.region,
-      credentials: {
-        accessKeyId: this.s3Config.accessKeyId,
-        secretAccessKey: this.s3Config.secretAccessKey,
-      },
-      forcePathStyle: true,
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    });
+    this.s3 = testS3Client(this.s3Config);
   }
 
-  static async start(purpose: string): Promise<ArchivePlatform> {
+  /** `env` adds to the control API's test configuration (e.g. loopback webhooks). */
+  static async start(purpose: string, env: Record<string, string> = {}): Promise<ArchivePlatform> {
     const scratch = await createScratchDatabase(purpose);
     const api = await startControlApi(
       controlApiTestConfig({
         LOGSTREAM_DATABASE_URL: scratch.url,
         LOGSTREAM_LOG_LEVEL: 'warn',
         ...PLAIN_HTTP_ARCHIVE_ENV,
+        ...env,
       }),
     );
     const kafka = createKafkaClient(loadKafkaConfig('archive-test'), () => undefined);
@@ -170,19 +197,7 @@ export class ArchivePlatform {
   }
 
   startArchiver(env: Record<string, string> = {}): AppProcess {
-    const archiver = new AppProcess('archiver', {
-      LOGSTREAM_DATABASE_URL: this.scratch.url,
-      LOGSTREAM_ARCHIVER_HTTP_PORT: '0',
-      LOGSTREAM_ARCHIVER_REFRESH_MS: '500',
-      LOGSTREAM_ARCHIVER_STATUS_INTERVAL_MS: '500',
-      LOGSTREAM_ARCHIVER_RETRY_MIN_MS: '200',
-      LOGSTREAM_ARCHIVER_RETRY_MAX_MS: '2000',
-      LOGSTREAM_ARCHIVER_UPLOAD_TIMEOUT_MS: '5000',
-      LOGSTREAM_ARCHIVER_SESSION_TIMEOUT_MS: '6000',
-      LOGSTREAM_ARCHIVER_GROUP_ID: `logstream-archiver-${path.basename(this.scratch.url)}`,
-      ...PLAIN_HTTP_ARCHIVE_ENV,
-      ...env,
-    });
+    const archiver = startTestArchiver(this.scratch.url, env);
     this.archivers.push(archiver);
     return archiver;
   }

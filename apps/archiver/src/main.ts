@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { loadArchiverConfig } from '@logstream/config';
 import { ArchiverMetrics, ArchiverService } from '@logstream/archive';
-import { createKafkaClient } from '@logstream/kafka';
+import { createKafkaClient, registerKafkaDecoders } from '@logstream/kafka';
 import { createLogger, runMain, startProbeServer, untilAborted } from '@logstream/observability';
 import { typeOrmOptions, initializeWithRetry } from '@logstream/persistence';
 
@@ -32,6 +32,9 @@ async function main(signal: AbortSignal): Promise<number> {
   }
   const db = new DataSource(typeOrmOptions(config.database, 'logstream-archiver'));
   await initializeWithRetry(db, log, signal);
+  // The edge producer writes lz4 (zstd configurable), which kafkajs cannot read by itself: without
+  // the decoders every fetch of edge-written lines crashed the consumer, over and over.
+  registerKafkaDecoders();
   const kafka = createKafkaClient(config.kafka, (level, message, extra) =>
     log.log(level, message, { source: 'kafkajs', ...extra }),
   );

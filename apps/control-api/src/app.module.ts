@@ -41,7 +41,7 @@ export interface AppDependencies {
 @Module({})
 export class AppModule {
   static forRoot({ config, signing, logger, metrics }: AppDependencies): DynamicModule {
-    // One instance shared with the panel's module, so both see the same domain services.
+    // One instance each shared with the panel's module, so both see the same domain services.
     const control = ControlModule.forRoot({
       adminTokens: config.auth.adminTokens,
       customerBootstrap: config.customerBootstrap,
@@ -57,6 +57,10 @@ export class AppModule {
       },
       reportError: (message, err) =>
         logger.warn(message, { error: err instanceof Error ? err.message : String(err) }),
+    });
+    const archive = ArchiveModule.forRoot({
+      secretKey: config.archive.secretKey.key,
+      allowHttpEndpoints: config.archive.allowHttpEndpoints,
     });
     return {
       module: AppModule,
@@ -78,11 +82,9 @@ export class AppModule {
             kafka: config.kafka,
           },
           control,
+          archive,
         ),
-        ArchiveModule.forRoot({
-          secretKey: config.archive.secretKey.key,
-          allowHttpEndpoints: config.archive.allowHttpEndpoints,
-        }),
+        archive,
         HealthApiModule.forRoot(config.alerts),
       ],
       controllers: [

@@ -38,12 +38,18 @@ export class ArchiveSettingsService {
   ) {}
 
   async get(principal: Principal, id: CustomerId): Promise<ArchiveView> {
+    const view = await this.find(principal, id);
+    if (!view) throw archiveNotFound(id);
+    return view;
+  }
+
+  /** As get, with null for a visible customer without an archive (the panel says so). */
+  async find(principal: Principal, id: CustomerId): Promise<ArchiveView | null> {
     assertCanSeeCustomer(principal, id);
     const customer = await new CustomerRepository(this.db.manager).findById(id);
     if (!customer) throw customerNotFound(id);
     const row = await new ArchiveRepository(this.db.manager).find(id);
-    if (!row) throw archiveNotFound(id);
-    return archiveView(row, this.streaming(customer));
+    return row ? archiveView(row, this.streaming(customer)) : null;
   }
 
   /** Creates or replaces the settings; a new destination must be proved again. */

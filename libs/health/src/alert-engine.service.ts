@@ -1,6 +1,8 @@
 import type { DataSource } from 'typeorm';
+import { archiveStatusView } from '@logstream/archive';
 import type { Logger } from '@logstream/observability';
-import { type AlertRule, alertRule } from './alert-rules.registry';
+import { ArchiveRepository } from '@logstream/persistence';
+import { type AlertFacts, type AlertRule, alertRule } from './alert-rules.registry';
 import type { CustomerHealth } from './health.types';
 
 interface SubscriptionRow {
@@ -33,15 +35,17 @@ export class AlertEngine {
       seq: number;
     }> = await this.db.query(`SELECT subscription_id, alert_key, firing, seq FROM alert_states`);
     const known = new Map(states.map((s) => [`${s.subscription_id} ${s.alert_key}`, s]));
+    const facts = await this.facts([...new Set(subs.map((s) => s.customer_id))]);
     let changes = 0;
     for (const sub of subs) {
       const health = snapshots.get(sub.customer_id);
       if (!health) continue;
       const seen = new Set<string>();
+      const mine = facts.get(sub.customer_id) ?? { archive: null };
       for (const [index, rule] of sub.rules.entries()) {
         const definition = alertRule(rule.type);
         if (!definition) continue;
-        for (const condition of definition.evaluate(rule, health, at.getTime())) {
+        for (const condition of definition.evaluate(rule, health, at.getTime(), mine)) {
           const alertKey = `${index}:${rule.type}:${condition.subject}`;
           seen.add(alertKey);
           const state = known.get(`${sub.id} ${alertKey}`);
@@ -78,6 +82,32 @@ export class AlertEngine {
       }
     }
     return changes;
+  }
+
+  /**
+   * The rules stay pure: what they watch besides the health snapshot is read here, one query
+   * for all subscribed customers. The archive's state words are the API's (archiveStatusView),
+   * so an alert says what GET /archive and the panel say.
+   */
+  private async facts(customerIds: string[]): Promise<Map<string, AlertFacts>> {
+    const archives = await new ArchiveRepository(this.db.manager).listWithCustomers(customerIds);
+    return new Map(
+      archives.map(({ archive, streaming }) => {
+        const status = archiveStatusView(archive, streaming);
+        return [
+          archive.customerId,
+          {
+            archive: {
+              state: status.state,
+              summary: status.summary,
+              lastError: status.lastError,
+              behindSeconds: status.behindSeconds,
+              failingSince: archive.failingSince,
+            },
+          },
+        ];
+      }),
+    );
   }
 
   private async change(

@@ -1,3 +1,5 @@
+import type { ArchiveReportedState } from '@logstream/archive';
+import { archiveFailingConditions, archiveFailingProblem } from './archive-failing.rules';
 import type { CustomerHealth } from './health.types';
 
 /** One rule as a customer writes it: `{ type, ...parameters }`. */
@@ -13,12 +15,35 @@ export interface AlertCondition {
   details: Record<string, unknown>;
 }
 
+/** The customer's archive as the archiver last reported it (customer_archives). */
+export interface ArchiveAlertFacts {
+  state: ArchiveReportedState;
+  /** The status sentence the API and the panel show. */
+  summary: string;
+  /** Already in the customer's words (store-errors.rules), never a raw SDK error. */
+  lastError: string | null;
+  behindSeconds: number;
+  /** Start of the current failure; null unless failing or failed. */
+  failingSince: Date | null;
+}
+
+/** What the engine read besides the health snapshot, for rules that watch other parts. */
+export interface AlertFacts {
+  /** Null: no archive configured (or deleted). */
+  archive: ArchiveAlertFacts | null;
+}
+
 export interface AlertRuleDefinition {
   type: string;
   description: string;
   /** A clear reason the parameters are wrong, or undefined. */
   validate(rule: AlertRule): string | undefined;
-  evaluate(rule: AlertRule, health: CustomerHealth, nowMs: number): AlertCondition[];
+  evaluate(
+    rule: AlertRule,
+    health: CustomerHealth,
+    nowMs: number,
+    facts: AlertFacts,
+  ): AlertCondition[];
 }
 
 const registry = new Map<string, AlertRuleDefinition>();
@@ -98,4 +123,11 @@ registerAlertRule({
       firing: g.lostLines > 0,
       details: { groupId: g.groupId, lostLines: g.lostLines },
     })),
+});
+
+registerAlertRule({
+  type: 'archive-failing',
+  description: 'The archive has been failing or failed for `seconds` seconds (default 300)',
+  validate: archiveFailingProblem,
+  evaluate: (r, _h, nowMs, facts) => archiveFailingConditions(r, facts, nowMs),
 });

@@ -9,6 +9,7 @@ export * from './health.repository';
 export * from './address-policy.rules';
 export * from './alert-engine.service';
 export * from './alert-rules.registry';
+export * from './archive-failing.rules';
 export * from './secret-box.rules';
 export * from './webhook-delivery.service';
 export * from './webhook-sender.service';

@@ -25,6 +25,23 @@ export function formatPeriod(ms: number): string {
   return `${ms} ms`;
 }
 
+/** "1,280,000": counts people read at a glance (one grouping for everyone). */
+export function formatCount(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+/** "40.2 MB": decimal units, as object stores bill them. */
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return unit === 0 ? `${formatCount(value)} bytes` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
 /** "2026-12-02 06:12 UTC": dates in one zone for everyone, so support and customer agree. */
 export function formatDate(date: Date): string {
   return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;

@@ -1,7 +1,9 @@
+import type { ArchiveView } from '@logstream/archive';
 import type { CredentialEntity, CustomerEntity } from '@logstream/persistence';
 import { consumerGroupPrefix, customerTopic, type CustomerId } from '@logstream/tenancy';
 import { daysUntil } from './format.rules';
 import type {
+  ArchiveModel,
   ConnectionModel,
   CredentialRow,
   CredentialsModel,
@@ -83,5 +85,30 @@ export function credentialsModel(
     maxActive,
     highlight: highlight !== null && rows.some((r) => r.id === highlight) ? highlight : null,
     pending: rows.some((r) => r.status === 'revoking'),
+  };
+}
+
+/** The archive block reloads itself this often while waiting for a change, else slower. */
+export const ARCHIVE_POLL_FAST_S = 2;
+export const ARCHIVE_POLL_SLOW_S = 10;
+
+/**
+ * What the block shows of the archive: the destination and its status. Never the secret (the
+ * view does not hold it) nor the access key id: the block is for watching, setting up is the
+ * API's.
+ */
+export function archiveModel(customerId: string, view: ArchiveView | null): ArchiveModel {
+  if (!view) return { customerId, configured: false, pollSeconds: ARCHIVE_POLL_SLOW_S };
+  const settling = ['unverified', 'catching_up', 'failing', 'failed'].includes(view.status.state);
+  return {
+    customerId,
+    configured: true,
+    endpoint: view.endpoint,
+    bucket: view.bucket,
+    pathPrefix: view.pathPrefix,
+    compression: view.compression,
+    verification: view.verification,
+    status: view.status,
+    pollSeconds: settling ? ARCHIVE_POLL_FAST_S : ARCHIVE_POLL_SLOW_S,
   };
 }

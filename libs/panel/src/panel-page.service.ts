@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ArchiveSettingsService } from '@logstream/archive';
 import {
   assertCanSeeCustomer,
   ControlError,
@@ -18,6 +19,7 @@ import {
 import type { CustomerId } from '@logstream/tenancy';
 import type { Html } from './html.rules';
 import {
+  archiveModel,
   connectionModel,
   credentialRow,
   credentialsModel,
@@ -26,6 +28,7 @@ import {
 import { PANEL_OPTIONS, type PanelOptions } from './panel-options.types';
 import type { CredentialsModel, Viewer } from './panel.types';
 import {
+  archiveBlock,
   confirmRevokePage,
   credentialsBlock,
   customerListPage,
@@ -50,6 +53,7 @@ export class PanelPageService {
     @Inject(StreamingService) private readonly streaming: StreamingService,
     @Inject(CredentialsService) private readonly credentials: CredentialsService,
     @Inject(CustomersService) private readonly customers: CustomersService,
+    @Inject(ArchiveSettingsService) private readonly archives: ArchiveSettingsService,
     @Inject(PANEL_OPTIONS) private readonly options: PanelOptions,
   ) {}
 
@@ -80,6 +84,7 @@ export class PanelPageService {
           this.options.topicRetentionMs,
         ),
         credentials: await this.credentialsOf(c, null),
+        archive: archiveModel(c.id, await this.archives.find(principal, id)),
         tail: this.options.tail,
       },
       viewer,
@@ -137,6 +142,11 @@ export class PanelPageService {
     }
     await this.credentials.revoke(principal, id, credentialId);
     return { kind: 'revoked', block: await this.credentialsBlock(principal, id, viewer, null) };
+  }
+
+  /** Through the API's own service and access rule: another customer's id answers its 404. */
+  async archiveBlock(principal: Principal, id: CustomerId): Promise<Html> {
+    return archiveBlock(archiveModel(id, await this.archives.find(principal, id)));
   }
 
   async healthBlock(principal: Principal, id: CustomerId): Promise<Html> {

@@ -8,15 +8,19 @@ import { PanelTailService } from './panel-tail.service';
 const SERVICES = [PanelSessionService, PanelPageService, LiveTailService, PanelTailService];
 
 /**
- * The customer panel's services. Needs the application's ControlModule (for the domain
- * services it shares with the REST API) and a TypeORM DataSource.
+ * The customer panel's services. Needs the application's ControlModule and ArchiveModule (for
+ * the domain services it shares with the REST API) and a TypeORM DataSource.
  */
 @Module({})
 export class PanelModule {
-  static forRoot(options: PanelOptions, control: DynamicModule): DynamicModule {
+  static forRoot(
+    options: PanelOptions,
+    control: DynamicModule,
+    archive: DynamicModule,
+  ): DynamicModule {
     return {
       module: PanelModule,
-      imports: [control],
+      imports: [control, archive],
       providers: [{ provide: PANEL_OPTIONS, useValue: options }, ...SERVICES],
       exports: SERVICES,
     };

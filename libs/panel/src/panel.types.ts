@@ -1,3 +1,4 @@
+import type { ArchiveStatusView, ArchiveVerificationView } from '@logstream/archive';
 import type { StreamingState } from '@logstream/persistence';
 
 /** Who looks at a page: what the layout needs to know of the session (never its token). */
@@ -54,11 +55,28 @@ export interface CredentialsModel {
   pending: boolean;
 }
 
+/** The archive block: what GET /v1/customers/{id}/archive says, minus the credentials. */
+export type ArchiveModel =
+  | { customerId: string; configured: false; pollSeconds: number }
+  | {
+      customerId: string;
+      configured: true;
+      endpoint: string;
+      bucket: string;
+      pathPrefix: string;
+      compression: string;
+      verification: ArchiveVerificationView;
+      status: ArchiveStatusView;
+      /** How often the block reloads itself: faster while something is about to change. */
+      pollSeconds: number;
+    };
+
 export interface CustomerPageModel {
   customer: { id: string; name: string };
   streaming: StreamingModel;
   connection: ConnectionModel;
   credentials: CredentialsModel;
+  archive: ArchiveModel;
   tail: { maxDurationMs: number; maxLinesPerSecond: number };
 }
 

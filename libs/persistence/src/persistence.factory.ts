@@ -21,6 +21,7 @@ import { TokenExpiryCredentialReservations1796192206406 } from './migrations/179
 import { DeliveryHealth1796192721697 } from './migrations/1796192721697-delivery-health.migration';
 import { ProvisionerLock1796193650817 } from './migrations/1796193650817-provisioner-lock.migration';
 import { StatsRollups1796195546947 } from './migrations/1796195546947-stats-rollups.migration';
+import { ArchiveFailingSince1796198400000 } from './migrations/1796198400000-archive-failing-since.migration';
 import { EdgeNodes1796231056472 } from './migrations/1796231056472-edge-nodes.migration';
 
 export const ENTITIES = [
@@ -47,6 +48,7 @@ export const MIGRATIONS = [
   CustomerArchives1796192836864,
   ProvisionerLock1796193650817,
   StatsRollups1796195546947,
+  ArchiveFailingSince1796198400000,
   EdgeNodes1796231056472,
 ];
 

@@ -214,6 +214,15 @@ export class PanelController {
     sendHtml(res, await this.pages.healthBlock(session.principal, id));
   }
 
+  @Get('customers/:id/archive')
+  async archive(
+    @CurrentPanelSession() session: PanelSession,
+    @Param('id', CustomerIdPipe) id: CustomerId,
+    @Res() res: Response,
+  ): Promise<void> {
+    sendHtml(res, await this.pages.archiveBlock(session.principal, id));
+  }
+
   /** Server-sent events: the customer's lines as they arrive (see LiveTailService). */
   @Get('customers/:id/tail')
   async tail(

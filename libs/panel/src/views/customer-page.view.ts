@@ -1,4 +1,5 @@
 import { type Html, html } from '../html.rules';
+import { archiveBlock } from './archive.view';
 import type { CredentialRow, CredentialsModel, CustomerPageModel, Viewer } from '../panel.types';
 import { connectionBlock } from './connection.view';
 import { confirmRevokeBody, credentialsBlock } from './credentials.view';
@@ -19,7 +20,7 @@ function heading(m: CustomerPageModel): Html {
     <code class="customer-id">${m.customer.id}</code>`;
 }
 
-/** The customer's one page: streaming, connection, credentials, health, live tail. */
+/** The customer's one page: streaming, connection, credentials, health, archive, live tail. */
 export function customerPage(m: CustomerPageModel, viewer: Viewer): Html {
   return layout({
     title: m.customer.name,
@@ -31,6 +32,7 @@ export function customerPage(m: CustomerPageModel, viewer: Viewer): Html {
         ${section('credentials', 'Credentials', credentialsBlock(m.credentials, viewer))}
         ${section('connection', 'Connection', connectionBlock(m.connection))}
         ${section('health', 'Delivery health', healthBlock())}
+        ${section('archive', 'Archive', archiveBlock(m.archive))}
         ${section('tail', 'Live tail', tailBlock(m.customer.id, m.tail))}
       </div>`,
   });

@@ -1,3 +1,4 @@
+export * from './archive.view';
 export * from './connection.view';
 export * from './credentials.view';
 export * from './customer-list.view';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CredentialEntity, CustomerEntity } from '@logstream/persistence';
-import { credentialsModel, streamingModel } from '../panel-models.factory';
+import { archiveModel, credentialsModel, streamingModel } from '../panel-models.factory';
 import type { CustomerPageModel, StreamingModel, Viewer } from '../panel.types';
 import { credentialsBlock } from './credentials.view';
 import { customerPage } from './customer-page.view';
@@ -150,6 +150,7 @@ describe('pages', () => {
         retentionMs: 7 * 24 * 3600_000,
       },
       credentials: credentialsModel(c, [], 10, NOW, null),
+      archive: archiveModel(c.id, null),
       tail: { maxDurationMs: 300_000, maxLinesPerSecond: 50 },
     };
   }
@@ -165,7 +166,7 @@ describe('pages', () => {
 
   it('has every section, labels on the controls, and the connection values', () => {
     const out = customerPage(pageModel('Acme'), viewer).value;
-    for (const id of ['streaming', 'connection', 'credentials', 'health', 'tail']) {
+    for (const id of ['streaming', 'connection', 'credentials', 'health', 'archive', 'tail']) {
       assert.match(
         out,
         new RegExp(`<section id="${id}" class="card" aria-labelledby="${id}-title">`),

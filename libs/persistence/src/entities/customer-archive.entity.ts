@@ -82,6 +82,10 @@ export class CustomerArchiveEntity {
   @Column({ type: 'varchar', length: 16, default: 'unverified' })
   state!: ArchiveState;
 
+  /** Start of the current failure (`failing`/`failed` since then, no success between). */
+  @Column({ name: 'failing_since', type: 'timestamptz', nullable: true })
+  failingSince!: Date | null;
+
   @Column({ name: 'last_error', type: 'text', nullable: true })
   lastError!: string | null;
 

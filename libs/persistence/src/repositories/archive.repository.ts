@@ -33,6 +33,14 @@ export interface ChunkBoundary {
   uploaded: boolean;
 }
 
+/**
+ * `failing_since` for the state in parameter `state`: kept while the failure goes on (a
+ * `failing` that turns `failed` is the same outage), cleared by any other state.
+ */
+function failingSince(state: string): string {
+  return `CASE WHEN ${state}::varchar IN ('failing', 'failed') THEN COALESCE(failing_since, now()) ELSE NULL END`;
+}
+
 /** Archive settings, status and chunk boundaries (control API and archiver). */
 export class ArchiveRepository {
   constructor(private readonly em: EntityManager) {}
@@ -74,6 +82,7 @@ export class ArchiveRepository {
               verifiedAt: null,
               verifiedBy: null,
               state: 'unverified' as const,
+              failingSince: null,
             }
           : {}),
       },
@@ -95,17 +104,18 @@ export class ArchiveRepository {
     );
   }
 
-  /** Every archive setting, with its customer's streaming state. */
-  async listWithCustomers(): Promise<ArchiveWithCustomer[]> {
-    const rows = await this.em
+  /** Every archive setting (or those of `customerIds`), with its customer's streaming state. */
+  async listWithCustomers(customerIds?: readonly string[]): Promise<ArchiveWithCustomer[]> {
+    const query = this.em
       .getRepository(CustomerArchiveEntity)
       .createQueryBuilder('a')
       .innerJoin('customers', 'c', 'c.id = a.customer_id')
       .addSelect(
         `(c.streaming_enabled AND c.deletion_requested_at IS NULL AND c.streaming_state = 'active')`,
         'streaming',
-      )
-      .getRawAndEntities<{ streaming: boolean }>();
+      );
+    if (customerIds) query.where('a.customer_id = ANY(:ids)', { ids: [...customerIds] });
+    const rows = await query.getRawAndEntities<{ streaming: boolean }>();
     return rows.entities.map((archive, i) => ({
       archive,
       streaming: rows.raw[i]?.streaming === true,
@@ -237,7 +247,8 @@ export class ArchiveRepository {
   ): Promise<void> {
     await this.em.query(
       `UPDATE customer_archives SET uploads_failed = uploads_failed + 1, last_error = $2,
-         last_error_at = now(), state = $3, status_updated_at = now()
+         last_error_at = now(), state = $3, status_updated_at = now(),
+         failing_since = ${failingSince('$3')}
        WHERE customer_id = $1 AND verified_at IS NOT NULL`,
       [customerId, message, state],
     );
@@ -245,7 +256,8 @@ export class ArchiveRepository {
 
   async recordState(customerId: string, state: ArchiveState, behindMs: number): Promise<void> {
     await this.em.query(
-      `UPDATE customer_archives SET state = $2, behind_ms = $3, status_updated_at = now()
+      `UPDATE customer_archives SET state = $2, behind_ms = $3, status_updated_at = now(),
+         failing_since = ${failingSince('$2')}
        WHERE customer_id = $1 AND verified_at IS NOT NULL`,
       [customerId, state, Math.max(0, Math.round(behindMs))],
     );
