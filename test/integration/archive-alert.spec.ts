@@ -18,6 +18,7 @@ import { eventually } from '../support/process';
 import { TEST_SECRET_KEYS } from '../support/secret-keys';
 import {
   type ReceivedWebhook,
+  runHealthLoop,
   webhookReceiver,
   type WebhookReceiver,
 } from '../support/webhook-receiver';
@@ -59,8 +60,7 @@ describe('the archive-failing alert (real broker, database, s3proxy, archiver, w
   let secret = '';
   let reader: KafkaHealthReader;
   let stopWriting: (() => Promise<void>) | undefined;
-  let collecting = true;
-  let loop: Promise<void> | undefined;
+  let health: { stop(): Promise<void> } | undefined;
 
   function delivered(): Array<{ raw: ReceivedWebhook; body: AlertBody }> {
     return hook.got
@@ -107,22 +107,11 @@ describe('the archive-failing alert (real broker, database, s3proxy, archiver, w
       timeoutMs: 2000,
       policy: { allowLoopback: true, allowPrivate: false },
     });
-    loop = (async () => {
-      while (collecting) {
-        try {
-          await collector.collectOnce();
-          await delivery.deliverDue();
-        } catch (err) {
-          console.error('collection failed', err);
-        }
-        await sleep(500);
-      }
-    })();
+    health = runHealthLoop(collector, delivery);
   });
 
   after(async () => {
-    collecting = false;
-    await loop?.catch(() => undefined);
+    await health?.stop();
     await stopWriting?.().catch(() => undefined);
     platform?.s3proxy('start');
     await reader?.close();

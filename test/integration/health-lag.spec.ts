@@ -21,7 +21,7 @@ import { customerTopic } from '@logstream/tenancy';
 import { createScratchDatabase, type ScratchDatabase } from '../support/database';
 import { randomCustomerId } from '../support/ids';
 import { eventually } from '../support/process';
-import { webhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
+import { runHealthLoop, webhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 
 const KEY = Buffer.alloc(32, 7);
 function waitFor<T>(f: () => T | undefined, what: string, timeoutMs?: number): Promise<T> {
@@ -46,8 +46,7 @@ describe('delivery health: lag of a consumer group that stops and resumes', () =
   const sentAt = new Map<number, Map<number, number>>();
   let producing = true;
   let producerLoop: Promise<void>;
-  let collecting = true;
-  let collectorLoop: Promise<void>;
+  let health: { stop(): Promise<void> } | undefined;
   const hooks: WebhookReceiver[] = [];
   const secrets: string[] = [];
 
@@ -129,26 +128,14 @@ describe('delivery health: lag of a consumer group that stops and resumes', () =
       timeoutMs: 2000,
       policy: { allowLoopback: true, allowPrivate: false },
     });
-    collectorLoop = (async () => {
-      while (collecting) {
-        try {
-          await collector.collectOnce();
-          await delivery.deliverDue();
-        } catch (err) {
-          // Surfaces in the test output; the waits below then time out with it in view.
-          console.error('collection failed', err);
-        }
-        await sleep(500);
-      }
-    })();
+    health = runHealthLoop(collector, delivery);
     await startConsumer();
   });
 
   after(async () => {
     producing = false;
-    collecting = false;
     await producerLoop?.catch(() => undefined);
-    await collectorLoop?.catch(() => undefined);
+    await health?.stop();
     await consumer?.disconnect();
     await producer?.disconnect();
     await reader?.close();

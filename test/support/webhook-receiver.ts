@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface ReceivedWebhook {
   body: string;
@@ -37,4 +38,34 @@ export async function webhookReceiver(failures = 0): Promise<WebhookReceiver> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}/hook`, got, server };
+}
+
+/**
+ * What the health collector app does, in the test's process: collect, then send the alerts due,
+ * every `intervalMs` until `stop()`. A failed round is printed (the waits that follow then time
+ * out with it in view) and the loop goes on.
+ */
+export function runHealthLoop(
+  collector: { collectOnce(): Promise<unknown> },
+  delivery: { deliverDue(): Promise<unknown> },
+  intervalMs = 500,
+): { stop(): Promise<void> } {
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      try {
+        await collector.collectOnce();
+        await delivery.deliverDue();
+      } catch (err) {
+        console.error('collection failed', err);
+      }
+      await sleep(intervalMs);
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop.catch(() => undefined);
+    },
+  };
 }

@@ -1,28 +1,18 @@
-import { readFile } from 'node:fs/promises';
-import { CertificateAuthority, keyMatchesCertificate, type KeyPairPem } from '@logstream/pki';
+import {
+  type CaFiles,
+  type CertificateAuthority,
+  type KeyPairPem,
+  loadCaFiles,
+} from '@logstream/pki';
 import { CUSTOMER_SUBJECT_ORGANIZATION } from '@logstream/tenancy';
 
-export interface SigningAuthorityFiles {
-  caCertFile: string;
-  caKeyFile: string;
-  brokerCaFile: string;
-}
+export type SigningAuthorityFiles = CaFiles;
 
 export interface SigningAuthority {
   authority: CertificateAuthority;
   /** The same CA as PEM, for the worker threads that sign credentials. */
   ca: KeyPairPem;
   brokerCaPem: string;
-}
-
-async function read(file: string, what: string, problems: string[]): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    problems.push(`cannot read the ${what} ${file}: ${reason}`);
-    return '';
-  }
 }
 
 /**
@@ -33,31 +23,16 @@ async function read(file: string, what: string, problems: string[]): Promise<str
 export async function loadSigningAuthority(
   files: SigningAuthorityFiles,
 ): Promise<SigningAuthority> {
-  const problems: string[] = [];
-  const certPem = await read(files.caCertFile, 'CA certificate (LOGSTREAM_CA_CERT_FILE)', problems);
-  const keyPem = await read(files.caKeyFile, 'CA key (LOGSTREAM_CA_KEY_FILE)', problems);
-  const brokerCaPem = await read(
-    files.brokerCaFile,
-    'broker CA certificate (LOGSTREAM_BROKER_CA_FILE)',
-    problems,
+  const loaded = await loadCaFiles(
+    files,
+    { cert: 'LOGSTREAM_CA_CERT_FILE', key: 'LOGSTREAM_CA_KEY_FILE' },
+    customerCaProblem,
   );
-  if (problems.length === 0) {
-    try {
-      const authority = CertificateAuthority.fromPem({ certPem, keyPem });
-      if (!keyMatchesCertificate(certPem, keyPem)) {
-        problems.push(
-          `the CA key ${files.caKeyFile} does not belong to the CA certificate ${files.caCertFile}: certificates it signed would not verify`,
-        );
-      } else {
-        const problem = customerCaProblem(authority);
-        if (problem === undefined) return { authority, ca: { certPem, keyPem }, brokerCaPem };
-        problems.push(`${files.caCertFile}: ${problem}`);
-      }
-    } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      problems.push(`cannot use ${files.caCertFile} and ${files.caKeyFile} as the CA: ${reason}`);
-    }
+  if ('ca' in loaded) {
+    const { authority, certPem, keyPem, brokerCaPem } = loaded.ca;
+    return { authority, ca: { certPem, keyPem }, brokerCaPem };
   }
+  const { problems } = loaded;
   throw new Error(`cannot load the credentials CA:\n  - ${problems.join('\n  - ')}`);
 }
 
