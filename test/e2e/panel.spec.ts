@@ -5,13 +5,13 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CreateBucketCommand, GetObjectCommand } from '@aws-sdk/client-s3';
 import type { Page } from 'playwright-core';
-import { loadS3DevConfig } from '@logstream/config';
 import type { AppProcess } from '../support/app-process';
-import { startTestArchiver, testS3Client } from '../support/archive-platform';
+import { loadS3DevConfig } from '@logstream/config';
+import { startTestArchiver } from '../support/archive-platform';
 import { launchBrowser, seriousAxeViolations, type TestBrowser } from '../support/browser';
 import { readmeCommands, runCommand, unzipBundle } from '../support/bundle-examples';
+import { CustomerArchiveSteps } from '../support/customer-archive-steps';
 import { TEST_ADMIN_TOKEN } from '../support/control-api';
 import { startEdge } from '../support/edge';
 import { randomToken } from '../support/ids';
@@ -173,69 +173,31 @@ describe('the customer panel in a real browser', () => {
     assert.equal(await block.getAttribute('data-state'), 'none');
     assert.match((await block.textContent()) ?? '', /Not configured/);
     assert.match((await block.textContent()) ?? '', /PUT \/v1\/customers\/.+\/archive/);
-    const s3Config = loadS3DevConfig();
-    const s3 = testS3Client(s3Config);
-    const bucket = `${a.id}-logs`;
+    const steps = new CustomerArchiveSteps(platform, a);
     try {
-      await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-      const put = await platform.api
-        .http()
-        .put(`/v1/customers/${a.id}/archive`)
-        .set(a.auth)
-        .send({
-          endpoint: s3Config.endpoint,
-          bucket,
-          pathPrefix: 'cdn/{DATE}',
-          accessKeyId: s3Config.accessKeyId,
-          secretAccessKey: s3Config.secretAccessKey,
-          flush: { intervalSeconds: 30, maxLines: 3 },
-        });
-      assert.equal(put.status, 200, put.text);
+      await steps.configure('cdn/{DATE}', 3);
       // No reload from here on: the block polls (10 s while there is no archive, then 2 s).
       await page.locator('#archive-block[data-state="unverified"]').waitFor({ timeout: 20_000 });
-      assert.equal(await page.locator('#archive-bucket').textContent(), bucket);
+      assert.equal(await page.locator('#archive-bucket').textContent(), steps.bucket);
       assert.equal(await page.locator('#archive-prefix').textContent(), 'cdn/{DATE}');
-      archiver = startTestArchiver(platform.scratch.url);
-      const steps = page.locator('#archive-verification ol.steps');
-      await steps.waitFor({ timeout: 30_000 });
+      const running = startTestArchiver(platform.scratch.url);
+      archiver = running;
+      const challenge = page.locator('#archive-verification ol.steps');
+      await challenge.waitFor({ timeout: 30_000 });
       const key = 'cdn/logstream-challenge.txt';
-      assert.match((await steps.textContent()) ?? '', new RegExp(`s3://${bucket}/${key}`));
-      assert.match((await steps.textContent()) ?? '', /POST \/v1\/customers\/.+\/archive\/verify/);
-      // As the customer would: read the token from the bucket, send it to the API.
-      const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-      const token = /lsv_[A-Za-z0-9_-]+/.exec(await object.Body!.transformToString())?.[0];
-      assert.ok(token, 'a token in the challenge object');
-      const verified = await platform.api
-        .http()
-        .post(`/v1/customers/${a.id}/archive/verify`)
-        .set(a.auth)
-        .send({ token });
-      assert.equal(verified.status, 200, verified.text);
+      const said = (await challenge.textContent()) ?? '';
+      assert.match(said, new RegExp(`s3://${steps.bucket}/${key}`));
+      assert.match(said, /POST \/v1\/customers\/.+\/archive\/verify/);
+      await steps.prove(key);
       await page.locator('#archive-block[data-state="active"]').waitFor({ timeout: 15_000 });
       assert.equal((await page.locator('#archive-state').textContent())?.trim(), 'delivering');
       assert.match(
         (await page.locator('#archive-verification').textContent()) ?? '',
         /proved with the challenge/,
       );
-      const running = archiver;
-      await running.waitForLog(
-        (l) =>
-          l.msg === 'archiver joined the group' &&
-          Object.values((l.assignment ?? {}) as Record<string, number[]>).some((p) => p.length > 0),
-        'the archiver reading the topic',
-        60_000,
-      );
+      await steps.archiverReading(running);
       feed(Array.from({ length: 6 }, (_, i) => `${a.id} GET /archived/${tag}/${i} 200`));
-      await eventually(
-        async () => {
-          const res = await platform.api.http().get(`/v1/customers/${a.id}/archive`).set(a.auth);
-          const status = (res.body as { status: { uploadsOk: number } }).status;
-          if (status.uploadsOk > 0) return true;
-          throw new Error(`${JSON.stringify(status)}\n${running.raw.slice(-10).join('\n')}`);
-        },
-        'the first objects stored',
-        60_000,
-      );
+      await steps.firstObjectsStored(running);
       // Objects of 3 lines: stored within seconds; the block shows them on its next poll.
       await page
         .locator('#archive-last code', { hasText: /^cdn\/\d{8}\/.+_p\d+-o\d+\.log\.gz$/ })
@@ -246,11 +208,11 @@ describe('the customer panel in a real browser', () => {
         /[1-9]\d* lines/,
       );
       const text = await page.content();
-      assert.ok(!text.includes(s3Config.secretAccessKey), 'no archive secret in the page');
+      assert.ok(!text.includes(steps.s3Config.secretAccessKey), 'no archive secret in the page');
       assert.deepEqual(await seriousAxeViolations(page), []);
       assert.deepEqual(cspErrors, []);
     } finally {
-      s3.destroy();
+      steps.close();
       await archiver?.stop();
       archiver = undefined;
     }
