@@ -36,7 +36,7 @@ const S3_PORT_OFFSET = 50;
 
 benchMain(
   {
-    name: 'archive',
+    name: 'bench:archive',
     summary: `Archiver lines/s and CPU per million lines (gzip, zstd) beside kcat -C | gzip, then the
 arrival-to-readable delay with a 60 s flush interval. Own broker and s3proxy.`,
     portBase: 20092,
@@ -292,14 +292,16 @@ arrival-to-readable delay with a 60 s flush interval. Own broker and s3proxy.`,
       const deadline = () => !writing && Date.now();
       let doneAt: number | undefined;
       for (;;) {
+        // Checked before listing, so the object that completed the count is listed too.
+        const finished = doneAt !== undefined && (await delivered(late.id)) >= sent;
         const page = await client.send(new ListObjectsV2Command({ Bucket: late.bucket }));
         const now = Date.now();
         for (const o of page.Contents ?? []) {
           // s3proxy's filesystem backend also lists its folders ("logs/") as keys.
           if (o.Key?.endsWith('.log.gz') && !readableAt.has(o.Key)) readableAt.set(o.Key, now);
         }
+        if (finished) break;
         if (deadline() && doneAt === undefined) doneAt = Date.now();
-        if (doneAt !== undefined && (await delivered(late.id)) >= sent) break;
         if (doneAt !== undefined && Date.now() - doneAt > (flushS + 60) * 1000)
           throw new Error('the delay run did not finish');
         await sleep(250);
@@ -314,6 +316,9 @@ arrival-to-readable delay with a 60 s flush interval. Own broker and s3proxy.`,
           const sentAt = Number(line.split(' ')[2]);
           if (Number.isFinite(sentAt) && sentAt > 0) delays.push(at - sentAt);
         }
+      }
+      if (delays.length !== sent) {
+        throw new Error(`the delay run's objects hold ${delays.length} lines, not ${sent}`);
       }
       await archiver.stop();
       await producer.disconnect();

@@ -11,6 +11,8 @@ export interface ArchiveConsumerOptions {
   concurrency: number;
 }
 
+const FETCH_MAX_WAIT_MS = 500;
+
 type WorkerDeps = Omit<PartitionWorkerDeps, 'commit' | 'pause' | 'resume'>;
 
 /**
@@ -43,6 +45,10 @@ export class ArchiveConsumer {
       heartbeatInterval: 3_000,
       allowAutoTopicCreation: false,
       maxBytesPerPartition: 4 * 1024 * 1024,
+      // With every assigned partition paused (uploads behind), kafkajs sleeps this long before
+      // looking again, so a backfill would stall 5 s (its default) after each upload. A fetch
+      // still answers as soon as one line exists, so a shorter wait costs only idle polls.
+      maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
       retry: { retries: 10 },
     });
   }

@@ -93,7 +93,7 @@ export class PartitionWorker {
         }
         this.nextExpected = offset + 1;
         append(this.buffer!, offset, Number(m.timestamp), m.value ?? Buffer.alloc(0));
-        await this.sealIfDue();
+        if (this.due()) await this.sealIfDue();
       }
       this.lag = Math.max(0, Number(highWatermark) - (this.nextExpected ?? 0));
     });
@@ -140,6 +140,16 @@ export class PartitionWorker {
     this.buffer = emptyBuffer(Date.now());
     const held = await repo.findChunk(this.customerId, this.partition, BigInt(offset));
     if (held) this.buffer.targetLast = Number(held.lastOffset);
+  }
+
+  /** Whether the buffer is to be cut now: checked per line, so without awaiting. */
+  private due(): boolean {
+    const archive = this.deps.archive(this.customerId);
+    return (
+      archive !== undefined &&
+      this.buffer !== undefined &&
+      sealReason(this.buffer, archive.limits, Date.now()) !== undefined
+    );
   }
 
   private async sealIfDue(): Promise<void> {

@@ -29,6 +29,6 @@ export function loadS3DevConfig(env: Env = processEnv()): S3DevConfig {
     secretAccessKey: r.string('LOGSTREAM_S3_SECRET_KEY', 'logstream-dev-secret'),
     region: 'us-east-1',
     dataDir: path.join(dataDir, 's3proxy', `port-${port}`, 'data'),
-    testOutageSeconds: r.int('LOGSTREAM_TEST_S3_OUTAGE_S', 12, 1, 3600),
+    testOutageSeconds: r.int('LOGSTREAM_TEST_S3_OUTAGE_S', 60, 1, 3600),
   });
 }
