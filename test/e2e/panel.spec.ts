@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -16,7 +14,14 @@ import { TEST_ADMIN_TOKEN } from '../support/control-api';
 import { startEdge } from '../support/edge';
 import { randomToken } from '../support/ids';
 import { PLAIN_HTTP_ARCHIVE_ENV } from '../support/secret-keys';
-import { baseUrl, PANEL_TEST_ENV, panelCustomer } from '../support/panel';
+import {
+  baseUrl,
+  crossSiteFormPost,
+  healthShowsCaughtUp,
+  PANEL_TEST_ENV,
+  panelCustomer,
+  startTestHealthCollector,
+} from '../support/panel';
 import { eventually } from '../support/process';
 import { type ApiCustomer, TenantPlatform } from '../support/tenant-platform';
 import { recordFigures, testOutputDir } from '../support/test-output';
@@ -25,6 +30,8 @@ import { recordFigures, testOutputDir } from '../support/test-output';
  * The customer panel in a real Chromium, against the real control API, PostgreSQL,
  * provisioner, broker and edge producer: what a customer does with it, end to end.
  */
+const REPLAY = ' --from-beginning --exit-at-end';
+
 describe('the customer panel in a real browser', () => {
   let platform: TenantPlatform;
   let browser: TestBrowser;
@@ -156,7 +163,7 @@ describe('the customer panel in a real browser', () => {
     const commands = await readmeCommands(root);
     const lines = await eventually(
       async () => {
-        const res = await runCommand(`${commands.kcat} --from-beginning --exit-at-end`, root);
+        const res = await runCommand(commands.kcat + REPLAY, root);
         assert.equal(res.code, 0, res.stderr);
         const got = res.stdout.split('\n').filter(Boolean);
         return got.length >= mine.length ? got : undefined;
@@ -166,6 +173,21 @@ describe('the customer panel in a real browser', () => {
       1000,
     );
     assert.deepEqual([...lines].sort(), [...mine].sort());
+  });
+
+  it("shows delivery health: the newest line and the bundle's Python consumer group, caught up", async () => {
+    const collector = startTestHealthCollector(platform.scratch.url);
+    try {
+      // The newest line's time is when a collection first saw it: one collection before it.
+      await collector.waitForLog((l) => l.msg === 'collection done', 'a first collection', 30_000);
+      feed([`${a.id} GET /health/${tag} 200`]);
+      const res = await runCommand((await readmeCommands(root)).python + REPLAY, root);
+      assert.equal(res.code, 0, res.stderr);
+      await healthShowsCaughtUp(page, `${a.id}.python`);
+      assert.deepEqual(await seriousAxeViolations(page), []);
+    } finally {
+      await collector.stop();
+    }
   });
 
   it('shows the archive block: not configured, then set through the API, the challenge steps, proved, and objects delivered, refreshing itself', async () => {
@@ -298,7 +320,7 @@ describe('the customer panel in a real browser', () => {
     );
     const commands = await readmeCommands(root);
     const res = await eventually(async () => {
-      const r = await runCommand(`${commands.kcat} --from-beginning --exit-at-end`, root, 30_000);
+      const r = await runCommand(commands.kcat + REPLAY, root, 30_000);
       return r.code !== 0 ? r : undefined;
     }, 'kcat with the revoked credential to be refused');
     assert.match(res.stderr, /authoriz/i);
@@ -306,25 +328,9 @@ describe('the customer panel in a real browser', () => {
 
   it('refuses a cross-site form post, and nothing changes', async () => {
     const target = `${url}/panel/customers/${a.id}/streaming`;
-    const attacker = http.createServer((_req, res) => {
-      res.setHeader('Content-Type', 'text/html');
-      res.end(
-        `<!doctype html><form id="f" method="post" action="${target}"><input name="enabled" value="false"><button>go</button></form>`,
-      );
-    });
-    await new Promise<void>((resolve) => attacker.listen(0, 'localhost', resolve));
-    try {
-      const evil = await browser.newPage();
-      await evil.goto(`http://localhost:${(attacker.address() as AddressInfo).port}/`);
-      const answer = evil.waitForResponse((r) => r.url() === target);
-      await evil.locator('button').click();
-      const res = await answer;
-      assert.equal(res.status(), 403);
-      assert.match(await res.text(), /another site/);
-      await evil.close();
-    } finally {
-      attacker.close();
-    }
+    const res = await crossSiteFormPost(browser, target, { enabled: 'false' });
+    assert.equal(res.status, 403);
+    assert.match(res.body, /another site/);
     const status = await platform.streaming(a.id);
     assert.equal(status.enabled, true);
   });

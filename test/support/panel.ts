@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
+import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { customerTopic } from '@logstream/tenancy';
+import type { Page } from 'playwright-core';
+import { AppProcess } from './app-process';
+import type { TestBrowser } from './browser';
 import { ADMIN, bearer } from './control-api';
+import { eventually } from './process';
 import { randomCustomerId, randomToken } from './ids';
 import type { ApiCustomer, TenantPlatform } from './tenant-platform';
 
@@ -50,4 +55,64 @@ export async function panelCustomer(
     assert.equal(on.status, 202, JSON.stringify(on.body));
   }
   return customer;
+}
+
+/**
+ * What the panel answers a form another site posts to `target` in the same browser (a page
+ * served from localhost on another port, submitted by a click as a visitor would).
+ */
+export async function crossSiteFormPost(
+  browser: TestBrowser,
+  target: string,
+  fields: Record<string, string>,
+): Promise<{ status: number; body: string }> {
+  const inputs = Object.entries(fields)
+    .map(([k, v]) => `<input name="${k}" value="${v}">`)
+    .join('');
+  const attacker = http.createServer((_req, res) => {
+    res.setHeader('Content-Type', 'text/html');
+    res.end(
+      `<!doctype html><form method="post" action="${target}">${inputs}<button>go</button></form>`,
+    );
+  });
+  await new Promise<void>((resolve) => attacker.listen(0, 'localhost', resolve));
+  try {
+    const evil = await browser.newPage();
+    await evil.goto(`http://localhost:${(attacker.address() as AddressInfo).port}/`);
+    const answer = evil.waitForResponse((r) => r.url() === target);
+    await evil.locator('button').click();
+    const res = await answer;
+    const body = await res.text();
+    await evil.close();
+    return { status: res.status(), body };
+  } finally {
+    attacker.close();
+  }
+}
+
+/** The real health collector on a test database, collecting every second, logging each. */
+export function startTestHealthCollector(databaseUrl: string): AppProcess {
+  return new AppProcess('health-collector', {
+    LOGSTREAM_DATABASE_URL: databaseUrl,
+    LOGSTREAM_HEALTH_HTTP_PORT: '0',
+    LOGSTREAM_HEALTH_POLL_MS: '1000',
+    LOGSTREAM_LOG_LEVEL: 'debug',
+  });
+}
+
+/**
+ * Waits, without a reload (the block polls every 15 s), for the health block to list `groupId`
+ * with no lag and to give the newest line's age, under a chart.
+ */
+export async function healthShowsCaughtUp(page: Page, groupId: string): Promise<void> {
+  const row = page.locator(`#health-groups tr[data-group="${groupId}"]`);
+  await row.waitFor({ timeout: 45_000 });
+  await eventually(
+    async () => ((await row.locator('.lag-lines').textContent())?.trim() === '0' ? 1 : undefined),
+    `${groupId} caught up in the panel`,
+    45_000,
+  );
+  await page.locator('#health-newest', { hasText: / ago/ }).waitFor({ timeout: 30_000 });
+  assert.match((await page.locator('#health-produced').textContent()) ?? '', /lines\/s/);
+  assert.equal(await page.locator('#health-chart svg[role="img"]').count(), 1);
 }

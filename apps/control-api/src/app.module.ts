@@ -62,6 +62,7 @@ export class AppModule {
       secretKey: config.archive.secretKey.key,
       allowHttpEndpoints: config.archive.allowHttpEndpoints,
     });
+    const health = HealthApiModule.forRoot(config.alerts);
     return {
       module: AppModule,
       imports: [
@@ -83,9 +84,10 @@ export class AppModule {
           },
           control,
           archive,
+          health,
         ),
         archive,
-        HealthApiModule.forRoot(config.alerts),
+        health,
       ],
       controllers: [
         CustomersController,

@@ -1,4 +1,5 @@
 import type { ArchiveView } from '@logstream/archive';
+import type { CustomerHealth, HealthSeries } from '@logstream/health';
 import type { CredentialEntity, CustomerEntity } from '@logstream/persistence';
 import { consumerGroupPrefix, customerTopic, type CustomerId } from '@logstream/tenancy';
 import { daysUntil } from './format.rules';
@@ -7,6 +8,7 @@ import type {
   ConnectionModel,
   CredentialRow,
   CredentialsModel,
+  HealthModel,
   StreamingModel,
 } from './panel.types';
 
@@ -110,5 +112,24 @@ export function archiveModel(customerId: string, view: ArchiveView | null): Arch
     verification: view.verification,
     status: view.status,
     pollSeconds: settling ? ARCHIVE_POLL_FAST_S : ARCHIVE_POLL_SLOW_S,
+  };
+}
+
+/** The health block reloads at about the collector's pace (15 s by default). */
+export const HEALTH_POLL_S = 15;
+
+export function healthModel(
+  customerId: CustomerId,
+  health: CustomerHealth,
+  produced: HealthSeries,
+  now: Date,
+): HealthModel {
+  return {
+    customerId,
+    groupPrefix: consumerGroupPrefix(customerId),
+    health,
+    produced: produced.points.map((p) => ({ t: Date.parse(p.t), value: p.value })),
+    nowMs: now.getTime(),
+    pollSeconds: HEALTH_POLL_S,
   };
 }

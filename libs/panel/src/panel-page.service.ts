@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ArchiveSettingsService } from '@logstream/archive';
+import { HealthQueryService } from '@logstream/health';
 import {
   assertCanSeeCustomer,
   ControlError,
@@ -23,10 +24,11 @@ import {
   connectionModel,
   credentialRow,
   credentialsModel,
+  healthModel,
   streamingModel,
 } from './panel-models.factory';
 import { PANEL_OPTIONS, type PanelOptions } from './panel-options.types';
-import type { CredentialsModel, Viewer } from './panel.types';
+import type { CredentialsModel, HealthModel, Viewer } from './panel.types';
 import {
   archiveBlock,
   confirmRevokePage,
@@ -40,6 +42,8 @@ import {
 export type RevokeOutcome = { kind: 'confirm'; page: Html } | { kind: 'revoked'; block: Html };
 
 const CUSTOMERS_PER_PAGE = 100;
+/** 144 points for the 24 h chart: one per 10 minutes. */
+const HEALTH_CHART_STEP_S = 600;
 
 /**
  * What the panel shows, built from the same domain services as the REST API, with the same
@@ -54,6 +58,7 @@ export class PanelPageService {
     @Inject(CredentialsService) private readonly credentials: CredentialsService,
     @Inject(CustomersService) private readonly customers: CustomersService,
     @Inject(ArchiveSettingsService) private readonly archives: ArchiveSettingsService,
+    @Inject(HealthQueryService) private readonly healthQuery: HealthQueryService,
     @Inject(PANEL_OPTIONS) private readonly options: PanelOptions,
   ) {}
 
@@ -85,6 +90,7 @@ export class PanelPageService {
         ),
         credentials: await this.credentialsOf(c, null),
         archive: archiveModel(c.id, await this.archives.find(principal, id)),
+        health: await this.healthOf(principal, id),
         tail: this.options.tail,
       },
       viewer,
@@ -149,9 +155,21 @@ export class PanelPageService {
     return archiveBlock(archiveModel(id, await this.archives.find(principal, id)));
   }
 
+  /** Through the API's own health reads and access rule, like the archive block. */
   async healthBlock(principal: Principal, id: CustomerId): Promise<Html> {
-    await this.customer(principal, id);
-    return healthBlock();
+    return healthBlock(await this.healthOf(principal, id));
+  }
+
+  private async healthOf(principal: Principal, id: CustomerId): Promise<HealthModel> {
+    const [snapshot, produced] = await Promise.all([
+      this.healthQuery.health(principal, id),
+      this.healthQuery.series(principal, id, {
+        metric: 'producedLinesPerSec',
+        range: '24h',
+        step: String(HEALTH_CHART_STEP_S),
+      }),
+    ]);
+    return healthModel(id, snapshot, produced, new Date());
   }
 
   async customerList(

@@ -8,7 +8,7 @@ import { PanelTailService } from './panel-tail.service';
 const SERVICES = [PanelSessionService, PanelPageService, LiveTailService, PanelTailService];
 
 /**
- * The customer panel's services. Needs the application's ControlModule and ArchiveModule (for
+ * The customer panel's services. Needs the application's ControlModule, ArchiveModule and HealthApiModule (for
  * the domain services it shares with the REST API) and a TypeORM DataSource.
  */
 @Module({})
@@ -17,10 +17,11 @@ export class PanelModule {
     options: PanelOptions,
     control: DynamicModule,
     archive: DynamicModule,
+    health: DynamicModule,
   ): DynamicModule {
     return {
       module: PanelModule,
-      imports: [control, archive],
+      imports: [control, archive, health],
       providers: [{ provide: PANEL_OPTIONS, useValue: options }, ...SERVICES],
       exports: SERVICES,
     };

@@ -1,5 +1,7 @@
 import type { ArchiveStatusView, ArchiveVerificationView } from '@logstream/archive';
+import type { CustomerHealth } from '@logstream/health';
 import type { StreamingState } from '@logstream/persistence';
+import type { ChartPoint } from './views/chart.view';
 
 /** Who looks at a page: what the layout needs to know of the session (never its token). */
 export interface Viewer {
@@ -71,12 +73,23 @@ export type ArchiveModel =
       pollSeconds: number;
     };
 
+/** The delivery-health block: the collector's latest snapshot and 24 h of produced lines/s. */
+export interface HealthModel {
+  customerId: string;
+  groupPrefix: string;
+  health: CustomerHealth;
+  produced: ChartPoint[];
+  nowMs: number;
+  pollSeconds: number;
+}
+
 export interface CustomerPageModel {
   customer: { id: string; name: string };
   streaming: StreamingModel;
   connection: ConnectionModel;
   credentials: CredentialsModel;
   archive: ArchiveModel;
+  health: HealthModel;
   tail: { maxDurationMs: number; maxLinesPerSecond: number };
 }
 

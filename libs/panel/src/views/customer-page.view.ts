@@ -31,7 +31,7 @@ export function customerPage(m: CustomerPageModel, viewer: Viewer): Html {
         ${section('streaming', 'Streaming', streamingBlock(m.streaming, viewer))}
         ${section('credentials', 'Credentials', credentialsBlock(m.credentials, viewer))}
         ${section('connection', 'Connection', connectionBlock(m.connection))}
-        ${section('health', 'Delivery health', healthBlock())}
+        ${section('health', 'Delivery health', healthBlock(m.health))}
         ${section('archive', 'Archive', archiveBlock(m.archive))}
         ${section('tail', 'Live tail', tailBlock(m.customer.id, m.tail))}
       </div>`,

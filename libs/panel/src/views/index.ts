@@ -1,4 +1,5 @@
 export * from './archive.view';
+export * from './chart.view';
 export * from './connection.view';
 export * from './credentials.view';
 export * from './customer-list.view';

@@ -1,11 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CredentialEntity, CustomerEntity } from '@logstream/persistence';
-import { archiveModel, credentialsModel, streamingModel } from '../panel-models.factory';
+import { parseCustomerId } from '@logstream/tenancy';
+import {
+  archiveModel,
+  credentialsModel,
+  healthModel,
+  streamingModel,
+} from '../panel-models.factory';
 import type { CustomerPageModel, StreamingModel, Viewer } from '../panel.types';
 import { credentialsBlock } from './credentials.view';
 import { customerPage } from './customer-page.view';
 import { errorPage } from './error.view';
+import { emptyHealth, emptySeries } from './health-view.fixtures';
 import { signInPage } from './sign-in.view';
 import { streamingBlock } from './streaming.view';
 
@@ -151,6 +158,7 @@ describe('pages', () => {
       },
       credentials: credentialsModel(c, [], 10, NOW, null),
       archive: archiveModel(c.id, null),
+      health: healthModel(parseCustomerId(c.id), emptyHealth, { ...emptySeries }, NOW),
       tail: { maxDurationMs: 300_000, maxLinesPerSecond: 50 },
     };
   }
@@ -175,7 +183,7 @@ describe('pages', () => {
     assert.match(out, /<label for="tail-filter">/);
     assert.match(out, /kafka-1\.example:9094,kafka-2\.example:9094/);
     assert.match(out, /acme\.kcat/);
-    assert.match(out, /Delivery health is not available yet/);
+    assert.match(out, /No consumer group has committed an offset yet/);
     assert.match(out, /at most\s+300 s and shows at most 50 lines\/s/);
   });
 
