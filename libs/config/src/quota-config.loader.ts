@@ -12,9 +12,14 @@ export interface QuotaDefaults {
   requestPercentage: number;
 }
 
-/** The bounds the API accepts for a customer's own quotas too. */
+/**
+ * The bounds the API accepts for a customer's own quotas too. The broker never serves a fetch
+ * response larger than one second of the quota (it measures rates over 2 one-second samples,
+ * server.properties), and a record batch is never split: 1 MiB/s stays above the edge
+ * producer's largest batch (--batch-bytes, 1,000,000 bytes), so a customer always progresses.
+ */
 export const QUOTA_BOUNDS = {
-  consumerByteRate: { min: 1024, max: 10 * 1024 ** 3 },
+  consumerByteRate: { min: 1024 * 1024, max: 10 * 1024 ** 3 },
   requestPercentage: { min: 1, max: 10_000 },
 } as const;
 
