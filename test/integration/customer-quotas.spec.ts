@@ -204,7 +204,7 @@ describe('client quotas per customer: set through the API, enforced by the broke
   it('back to the default through DELETE, and the entity goes with the customer', async () => {
     const reset = await platform.api.http().delete(`/v1/customers/${a.id}/quota`).set(ADMIN);
     assert.equal(reset.status, 202, JSON.stringify(reset.body));
-    assert.equal(reset.body.consumerByteRate, DEFAULT_RATE);
+    assert.equal((reset.body as { consumerByteRate: number }).consumerByteRate, DEFAULT_RATE);
     await eventually(
       async () =>
         (await brokerQuota(quotas, customerQuotaUser(a.id))) === undefined ? true : undefined,

@@ -24,6 +24,9 @@ export class KafkaWireConnection {
     private readonly clientId: string,
   ) {
     socket.once('close', () => (this.closed = true));
+    // Between requests an error only ends the connection ('close' follows); a request in
+    // flight gets it through its own listener.
+    socket.on('error', () => undefined);
   }
 
   static open(

@@ -4,10 +4,7 @@ import type { CredentialEntity } from './entities/credential.entity';
 import type { CustomerEntity } from './entities/customer.entity';
 import { bumpGeneration, notifyReconcile } from './reconcile.channel';
 import { CredentialRepository, type NewCredential } from './repositories/credential.repository';
-import {
-  type CustomerQuotaOverride,
-  CustomerRepository,
-} from './repositories/customer.repository';
+import { type CustomerQuotaOverride, CustomerRepository } from './repositories/customer.repository';
 
 /** What a command found: `changed` bumped the generation, `unchanged` was already so. */
 export type CustomerCommandResult =
