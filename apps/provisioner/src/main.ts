@@ -15,8 +15,8 @@ import {
 
 const HELP = `Usage: logstream-provisioner [--help]
 
-Reconciles what customers asked for (PostgreSQL) into Kafka: topics, ACLs per credential and
-the tenant registry. Only one instance works at a time (Postgres advisory lock, its key random
+Reconciles what customers asked for (PostgreSQL) into Kafka: topics, ACLs per credential, client
+quotas per customer and the tenant registry. Only one instance works at a time (Postgres advisory lock, its key random
 per database in table provisioner_lock); others stand by. The leader checks its lock every
 LOGSTREAM_PROVISIONER_LOCK_CHECK_MS (2000) within _LOCK_CHECK_TIMEOUT_MS (3000) and stops all
 work the moment a check fails (fencing).
