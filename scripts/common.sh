@@ -8,6 +8,7 @@ ROOT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATA_DIR="${LOGSTREAM_DATA_DIR:-$ROOT_DIR/.data}"
 PKI_DIR="${LOGSTREAM_PKI_DIR:-$DATA_DIR/pki}"
 KAFKA_LIB_DIR="$DATA_DIR/kafka/lib"
+QUOTA_DIR="$DATA_DIR/kafka/quota"
 ADMIN_PRINCIPAL="${LOGSTREAM_ADMIN_PRINCIPAL:-logstream-provisioner}"
 
 log() { printf '[%s] %s\n' "$(basename "$0" .sh)" "$*" >&2; }

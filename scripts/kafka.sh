@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fetches, starts and stops a real Apache Kafka (KRaft) broker or cluster on loopback.
 #   scripts/kafka.sh fetch                      jars from Maven Central (cached under .data/kafka/lib)
+#                                               and the quota callback's jar (infra/kafka-quota)
 #   scripts/kafka.sh start [--brokers N] [--port-base P]
 #   scripts/kafka.sh stop  [--port-base P]      SIGTERM, then wait for a clean shutdown
 #   scripts/kafka.sh kill NODE [--port-base P]  SIGKILL one broker (fault tests)
@@ -45,6 +46,21 @@ fetch() {
   echo "$want" > "$stamp"
 }
 
+# The customer quota callback (infra/kafka-quota, docs/local-kafka.md): built by Maven, rebuilt
+# only when its sources change (the stamp is a sha of them).
+build_quota_callback() {
+  local src="$ROOT_DIR/infra/kafka-quota" stamp="$QUOTA_DIR/.src.sha256" want
+  want=$(cd "$src" && find pom.xml src -type f | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -d' ' -f1)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -f "$QUOTA_DIR/logstream-kafka-quota.jar" ]; then return 0; fi
+  command -v mvn >/dev/null || die "Maven (mvn) is needed to build the quota callback"
+  log "building the customer quota callback (infra/kafka-quota)"
+  rm -rf "$QUOTA_DIR"; mkdir -p "$QUOTA_DIR"
+  mvn -q -B -Dstyle.color=never -f "$src/pom.xml" package -Dquota.build.dir="$QUOTA_DIR/build" \
+    || die "mvn could not build infra/kafka-quota (see the lines above)"
+  cp "$QUOTA_DIR/build/logstream-kafka-quota.jar" "$QUOTA_DIR/"
+  echo "$want" > "$stamp"
+}
+
 render_config() { # node voters replication min_isr
   local n=$1 dir="$CLUSTER_DIR/node-$1" p; p=$(plain_port "$1")
   sed -e "s|@NODE_ID@|$n|" -e "s|@VOTERS@|$2|" \
@@ -58,7 +74,7 @@ java_argv() { # node: sets JAVA_ARGV, the JVM command line for that broker's fol
   local dir="$CLUSTER_DIR/node-$1"
   JAVA_ARGV=(java -Xms256m -Xmx768m -XX:+UseG1GC -Djava.awt.headless=true
     "-Dlog4j.configuration=file:$ROOT_DIR/infra/kafka/log4j.properties" "-Dkafka.logs.dir=$dir"
-    -cp "$KAFKA_LIB_DIR/*")
+    -cp "$KAFKA_LIB_DIR/*:$QUOTA_DIR/logstream-kafka-quota.jar")
 }
 
 ready() { # node: the broker answers metadata on its PLAINTEXT listener and sees all brokers
@@ -71,6 +87,7 @@ start() {
   command -v kcat >/dev/null || die "kcat is needed (npm run setup installs it)"
   [ -f "$PKI_DIR/broker.pem" ] || die "no broker certificate in $PKI_DIR (npm run setup makes it)"
   fetch
+  build_quota_callback
   local existing; existing=$(nodes | wc -l)
   if [ "$existing" -gt 0 ] && [ "$existing" -ne "$BROKERS" ]; then
     die "$CLUSTER_DIR holds $existing broker(s), not $BROKERS: stop it and remove the folder first"
@@ -137,7 +154,7 @@ status() {
 }
 
 case "$cmd" in
-  fetch) fetch ;;
+  fetch) fetch; build_quota_callback ;;
   start) start ;;
   stop) stop ;;
   status) status ;;

@@ -1,4 +1,4 @@
-import { connect, type TLSSocket } from 'node:tls';
+import { KafkaWireConnection as WireConnection, WireReader, WireWriter } from '@logstream/kafka';
 
 /**
  * A few Kafka requests written by hand on a raw TLS connection, for isolation tests that act
@@ -35,114 +35,22 @@ export interface WireTls {
   key: string;
 }
 
-class Writer {
-  private readonly parts: Buffer[] = [];
-
-  int8(v: number): this {
-    return this.push(1, (b) => b.writeInt8(v));
-  }
-  int16(v: number): this {
-    return this.push(2, (b) => b.writeInt16BE(v));
-  }
-  int32(v: number): this {
-    return this.push(4, (b) => b.writeInt32BE(v));
-  }
-  int64(v: bigint): this {
-    return this.push(8, (b) => b.writeBigInt64BE(v));
-  }
-  string(v: string | null): this {
-    if (v === null) return this.int16(-1);
-    const bytes = Buffer.from(v, 'utf8');
-    this.int16(bytes.length);
-    this.parts.push(bytes);
-    return this;
-  }
-  bytes(v: Buffer): this {
-    this.int32(v.length);
-    this.parts.push(v);
-    return this;
-  }
-  array<T>(items: readonly T[], each: (w: this, item: T) => void): this {
-    this.int32(items.length);
-    for (const item of items) each(this, item);
-    return this;
-  }
-  build(): Buffer {
-    return Buffer.concat(this.parts);
-  }
-  private push(size: number, write: (b: Buffer) => void): this {
-    const b = Buffer.alloc(size);
-    write(b);
-    this.parts.push(b);
-    return this;
-  }
-}
-
-class Reader {
-  private offset = 0;
-  constructor(private readonly buf: Buffer) {}
-
-  int16(): number {
-    const v = this.buf.readInt16BE(this.offset);
-    this.offset += 2;
-    return v;
-  }
-  int32(): number {
-    const v = this.buf.readInt32BE(this.offset);
-    this.offset += 4;
-    return v;
-  }
-  int64(): bigint {
-    const v = this.buf.readBigInt64BE(this.offset);
-    this.offset += 8;
-    return v;
-  }
-  string(): string | null {
-    const len = this.int16();
-    if (len < 0) return null;
-    const v = this.buf.toString('utf8', this.offset, this.offset + len);
-    this.offset += len;
-    return v;
-  }
-  bytes(): Buffer | null {
-    const len = this.int32();
-    if (len < 0) return null;
-    const v = this.buf.subarray(this.offset, this.offset + len);
-    this.offset += len;
-    return v;
-  }
-  array<T>(each: () => T): T[] {
-    const n = this.int32();
-    const out: T[] = [];
-    for (let i = 0; i < n; i++) out.push(each());
-    return out;
-  }
-}
-
 /** One TLS connection to one broker with the given client certificate. */
 export class KafkaWireConnection {
-  private correlationId = 0;
+  private constructor(private readonly wire: WireConnection) {}
 
-  private constructor(private readonly socket: TLSSocket) {}
-
-  static open(tls: WireTls, timeoutMs = 10_000): Promise<KafkaWireConnection> {
-    return new Promise((resolve, reject) => {
-      const socket = connect({
-        host: tls.host,
-        port: tls.port,
-        servername: tls.host,
-        ca: tls.ca,
-        cert: tls.cert,
-        key: tls.key,
-      });
-      socket.setTimeout(timeoutMs, () => socket.destroy(new Error('TLS connect timed out')));
-      socket.once('secureConnect', () => resolve(new KafkaWireConnection(socket)));
-      socket.once('error', reject);
-    });
+  static async open(tls: WireTls, timeoutMs = 10_000): Promise<KafkaWireConnection> {
+    const { host, port, ca, cert, key } = tls;
+    const wire = await WireConnection.open(
+      { host, port, tls: { ca, cert, key } },
+      'logstream-isolation-test',
+      timeoutMs,
+    );
+    return new KafkaWireConnection(wire);
   }
 
   close(): void {
-    this.socket.destroy();
+    this.wire.close();
   }
 
   /** Fetch v4 of one partition: the broker's error code and the record bytes it sent. */
@@ -151,7 +59,7 @@ export class KafkaWireConnection {
     partition: number,
     offset = 0n,
   ): Promise<{ error: string; records: Buffer }> {
-    const body = new Writer()
+    const body = new WireWriter()
       .int32(-1) // replica id: a consumer
       .int32(100) // max wait ms
       .int32(1) // min bytes
@@ -161,7 +69,7 @@ export class KafkaWireConnection {
         w.string(t).array([partition], (p, i) => p.int32(i).int64(offset).int32(1_048_576)),
       )
       .build();
-    const r = new Reader(await this.request(API_FETCH, 4, body));
+    const r = new WireReader(await this.request(API_FETCH, 4, body));
     r.int32(); // throttle time
     const found = r.array(() => {
       const name = r.string();
@@ -190,7 +98,7 @@ export class KafkaWireConnection {
     partition: number,
     offset: bigint,
   ): Promise<string> {
-    const body = new Writer()
+    const body = new WireWriter()
       .string(groupId)
       .int32(-1) // generation: a "simple" commit, no group membership
       .string('')
@@ -199,7 +107,7 @@ export class KafkaWireConnection {
         w.string(t).array([partition], (p, i) => p.int32(i).int64(offset).string(null)),
       )
       .build();
-    const r = new Reader(await this.request(API_OFFSET_COMMIT, 2, body));
+    const r = new WireReader(await this.request(API_OFFSET_COMMIT, 2, body));
     const topics = r.array(() => ({
       name: r.string(),
       errors: r.array(() => {
@@ -215,66 +123,24 @@ export class KafkaWireConnection {
   /** JoinGroup v0 as a consumer; returns the broker's error for the join. */
   async joinGroup(groupId: string, topic: string): Promise<string> {
     // Consumer protocol subscription v0: version, topics, user data.
-    const subscription = new Writer()
+    const subscription = new WireWriter()
       .int16(0)
       .array([topic], (w, t) => w.string(t))
       .bytes(Buffer.alloc(0))
       .build();
-    const body = new Writer()
+    const body = new WireWriter()
       .string(groupId)
       .int32(10_000) // session timeout ms
       .string('') // a new member
       .string('consumer')
       .array(['range'], (w, name) => w.string(name).bytes(subscription))
       .build();
-    const r = new Reader(await this.request(API_JOIN_GROUP, 0, body));
+    const r = new WireReader(await this.request(API_JOIN_GROUP, 0, body));
     return errorName(r.int16());
   }
 
   private request(apiKey: number, version: number, body: Buffer): Promise<Buffer> {
-    const correlationId = ++this.correlationId;
-    const header = new Writer()
-      .int16(apiKey)
-      .int16(version)
-      .int32(correlationId)
-      .string('logstream-isolation-test')
-      .build();
-    const size = Buffer.alloc(4);
-    size.writeInt32BE(header.length + body.length);
-    return new Promise((resolve, reject) => {
-      let received = Buffer.alloc(0);
-      const cleanup = (): void => {
-        this.socket.off('data', onData);
-        this.socket.off('error', onError);
-        this.socket.off('close', onClose);
-      };
-      const onData = (chunk: Buffer): void => {
-        received = Buffer.concat([received, chunk]);
-        if (received.length < 4) return;
-        const length = received.readInt32BE(0);
-        if (received.length < 4 + length) return;
-        cleanup();
-        const response = received.subarray(4, 4 + length);
-        const gotId = response.readInt32BE(0);
-        if (gotId !== correlationId) {
-          reject(new Error(`correlation id ${gotId}, expected ${correlationId}`));
-        } else {
-          resolve(response.subarray(4));
-        }
-      };
-      const onError = (err: Error): void => {
-        cleanup();
-        reject(err);
-      };
-      const onClose = (): void => {
-        cleanup();
-        reject(new Error(`the broker closed the connection (api key ${apiKey})`));
-      };
-      this.socket.on('data', onData);
-      this.socket.once('error', onError);
-      this.socket.once('close', onClose);
-      this.socket.write(Buffer.concat([size, header, body]));
-    });
+    return this.wire.request(apiKey, version, body);
   }
 }
 

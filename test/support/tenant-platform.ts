@@ -75,10 +75,14 @@ export class TenantPlatform {
     readonly admin: KafkaAdminService,
   ) {}
 
-  /** `env`: extra settings of the control API (e.g. the panel's limits). */
-  static async start(purpose: string, env: Record<string, string> = {}): Promise<TenantPlatform> {
+  /** `env`: extra settings of the control API (e.g. the panel's limits); `provisionerEnv`: its. */
+  static async start(
+    purpose: string,
+    env: Record<string, string> = {},
+    provisionerEnv: Record<string, string> = {},
+  ): Promise<TenantPlatform> {
     const scratch = await createScratchDatabase(purpose);
-    const provisioner = startProvisioner(scratch, randomLockKey());
+    const provisioner = startProvisioner(scratch, randomLockKey(), provisionerEnv);
     let api: TestApi;
     try {
       api = await startControlApi(

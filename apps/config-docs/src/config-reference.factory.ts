@@ -48,6 +48,10 @@ const MEANING: Readonly<Record<string, string>> = {
   LOGSTREAM_PROVISIONER_LOCK_CHECK_TIMEOUT_MS: 'a lock check slower than this fences the leader',
   LOGSTREAM_PROVISIONER_LOCK_KEEPALIVE_MS: 'TCP keepalive of the lock connection',
   LOGSTREAM_PROVISIONER_OPERATOR_PRINCIPALS: 'principals whose ACLs drift repair never removes',
+  LOGSTREAM_QUOTA_CONSUMER_BYTE_RATE:
+    "a customer's consumer byte rate (bytes/s, all its credentials together) unless it has its own",
+  LOGSTREAM_QUOTA_REQUEST_PERCENTAGE:
+    "a customer's request time quota (percent of one broker thread) unless it has its own",
   LOGSTREAM_WEBHOOK_ALLOW_LOOPBACK: 'alert webhooks may reach loopback (development only)',
   LOGSTREAM_WEBHOOK_ALLOW_PRIVATE: 'alert webhooks may reach private addresses (development only)',
   LOGSTREAM_ARCHIVER_GROUP_ID: 'consumer group every archiver instance shares (logstream-…)',

@@ -15,6 +15,7 @@ import { CredentialsController } from './controllers/credentials.controller';
 import { CustomersController } from './controllers/customers.controller';
 import { DeliveryHealthController } from './controllers/delivery-health.controller';
 import { HealthController } from './controllers/health.controller';
+import { QuotaController } from './controllers/quota.controller';
 import { StatsController } from './controllers/stats.controller';
 import { StreamingController } from './controllers/streaming.controller';
 import { TokensController } from './controllers/tokens.controller';
@@ -45,6 +46,7 @@ export class AppModule {
     const control = ControlModule.forRoot({
       adminTokens: config.auth.adminTokens,
       customerBootstrap: config.customerBootstrap,
+      quotaDefaults: config.quotaDefaults,
       credentials: {
         ca: signing.ca,
         brokerCaPem: signing.brokerCaPem,
@@ -92,6 +94,7 @@ export class AppModule {
       controllers: [
         CustomersController,
         StreamingController,
+        QuotaController,
         CredentialsController,
         TokensController,
         HealthController,

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { loadDatabaseConfig, loadKafkaConfig, loadProvisionerConfig } from '@logstream/config';
-import { createKafkaClient, KafkaAdminService } from '@logstream/kafka';
+import { ClientQuotasService, createKafkaClient, KafkaAdminService } from '@logstream/kafka';
 import { createLogger, runMain, startProbeServer, untilAborted } from '@logstream/observability';
 import { typeOrmOptions, initializeWithRetry } from '@logstream/persistence';
 import {
@@ -15,8 +15,8 @@ import {
 
 const HELP = `Usage: logstream-provisioner [--help]
 
-Reconciles what customers asked for (PostgreSQL) into Kafka: topics, ACLs per credential and
-the tenant registry. Only one instance works at a time (Postgres advisory lock, its key random
+Reconciles what customers asked for (PostgreSQL) into Kafka: topics, ACLs per credential, client
+quotas per customer and the tenant registry. Only one instance works at a time (Postgres advisory lock, its key random
 per database in table provisioner_lock); others stand by. The leader checks its lock every
 LOGSTREAM_PROVISIONER_LOCK_CHECK_MS (2000) within _LOCK_CHECK_TIMEOUT_MS (3000) and stops all
 work the moment a check fails (fencing).
@@ -31,6 +31,8 @@ Configuration (environment; defaults suit the local platform):
   LOGSTREAM_EDGE_PRINCIPALS              logstream-edge (edge producers' certificate CNs, comma-separated;
                                          enrolled nodes, table edge_nodes, are granted too)
   LOGSTREAM_PROVISIONER_OPERATOR_PRINCIPALS  (none) principals whose ACLs drift repair keeps
+  LOGSTREAM_QUOTA_CONSUMER_BYTE_RATE     10485760 bytes/s per customer without its own quota
+  LOGSTREAM_QUOTA_REQUEST_PERCENTAGE     100 (% of one broker thread) likewise
   LOGSTREAM_PROVISIONER_CONCURRENCY      16 customers reconciled in parallel
   LOGSTREAM_PROVISIONER_RESYNC_MS        30000 between drift checks
   LOGSTREAM_PROVISIONER_HTTP_HOST/_PORT  127.0.0.1:9302 (/healthz, /readyz, /metrics)
@@ -50,6 +52,7 @@ async function main(signal: AbortSignal): Promise<number> {
   );
   const admin = new KafkaAdminService(kafka);
   const registry = new TenantRegistryWriter(kafka);
+  const quotas = new ClientQuotasService(kafkaConfig);
   const repo = new ProvisioningRepository(db);
   const metrics = new ProvisionerMetrics();
   const reconciler = new Reconciler(
@@ -57,6 +60,7 @@ async function main(signal: AbortSignal): Promise<number> {
     {
       admin,
       registry,
+      quotas,
       aclConfirmTimeoutMs: config.aclConfirmTimeoutMs,
       operatorPrincipals: new Set(config.operatorPrincipals),
       sleep: (ms) => sleep(ms),
@@ -89,6 +93,7 @@ async function main(signal: AbortSignal): Promise<number> {
   const service = new ProvisionerService(
     admin,
     registry,
+    quotas,
     repo,
     reconciler,
     lock,
@@ -103,6 +108,7 @@ async function main(signal: AbortSignal): Promise<number> {
       registryReplicationFactor: config.topic.replicationFactor,
       edgePrincipals: config.edgePrincipals,
       operatorPrincipals: config.operatorPrincipals,
+      quota: config.quota,
     },
     kafka,
   );

@@ -1,3 +1,4 @@
+import { type QuotaDefaults, readQuotaDefaults } from './quota-config.loader';
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
@@ -73,6 +74,8 @@ export interface ControlApiConfig {
   };
   /** The SSL listener's bootstrap servers as given to customers. */
   customerBootstrap: string[];
+  /** Client quotas of customers without their own (what GET …/quota reports for them). */
+  quotaDefaults: QuotaDefaults;
   /** The platform's own connection to Kafka: the panel's live tail reads through it. */
   kafka: KafkaConfig;
   panel: PanelConfig;
@@ -234,6 +237,7 @@ export function loadControlApiConfig(env: Env = processEnv()): ControlApiConfig 
       retentionDays: r.int('LOGSTREAM_CREDENTIAL_RETENTION_DAYS', 30, 0, 3650),
     },
     customerBootstrap: kafka?.customerBootstrap ?? [],
+    quotaDefaults: readQuotaDefaults(r),
     archiveAllowHttp: r.bool(
       'LOGSTREAM_ARCHIVE_ALLOW_HTTP_ENDPOINTS',
       environment !== 'production',

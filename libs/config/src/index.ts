@@ -9,3 +9,4 @@ export * from './s3-dev-config.loader';
 export * from './health-config.loader';
 export * from './panel-config.loader';
 export * from './edge-admin-config.loader';
+export * from './quota-config.loader';

@@ -1,5 +1,6 @@
 import { type Env, EnvReader } from './env.reader';
 import { processEnv } from './config.loader';
+import { type QuotaDefaults, readQuotaDefaults } from './quota-config.loader';
 
 export const PROVISIONER_STEPS = [
   'ensure-topic',
@@ -7,6 +8,7 @@ export const PROVISIONER_STEPS = [
   'publish-registry',
   'confirm-acls',
   'report',
+  'sync-quota',
   'delete-topic',
   'tombstone-registry',
   'delete-customer',
@@ -43,6 +45,8 @@ export interface ProvisionerConfig {
    * platform's own apps); every other grant on customer resources that is not desired goes.
    */
   operatorPrincipals: string[];
+  /** Client quotas of customers without their own, set as the broker's default user entity. */
+  quota: QuotaDefaults;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Fault-test hook: SIGKILL this process right after the named step completes. */
   crashAfterStep?: (typeof PROVISIONER_STEPS)[number];
@@ -105,6 +109,7 @@ export function loadProvisionerConfig(env: Env = processEnv()): ProvisionerConfi
       .map((p) => p.trim())
       .filter(Boolean),
     operatorPrincipals: principalList(r, 'LOGSTREAM_PROVISIONER_OPERATOR_PRINCIPALS', ''),
+    quota: readQuotaDefaults(r),
     logLevel: r.oneOf('LOGSTREAM_LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     crashAfterStep: crash as ProvisionerConfig['crashAfterStep'],
   });

@@ -5,6 +5,7 @@ import { CredentialRetentionService } from './credential-retention.service';
 import { CredentialsService } from './credentials.service';
 import { CustomersService } from './customers.service';
 import { DatabaseHealthService } from './database-health.service';
+import { QuotaService } from './quota.service';
 import { StatsService } from './stats.service';
 import { StreamingService } from './streaming.service';
 import { TokensService } from './tokens.service';
@@ -15,6 +16,7 @@ const SERVICES = [
   CredentialsService,
   CustomersService,
   DatabaseHealthService,
+  QuotaService,
   StatsService,
   StreamingService,
   TokensService,

@@ -1,3 +1,4 @@
+import type { QuotaDefaults } from '@logstream/config';
 import type { KeyPairPem } from '@logstream/pki';
 import type { StreamingState } from '@logstream/persistence';
 import type { CustomerId } from '@logstream/tenancy';
@@ -11,6 +12,8 @@ export interface ControlOptions {
   adminTokens: readonly string[];
   /** The SSL listener's bootstrap servers, as customers reach them. */
   customerBootstrap: readonly string[];
+  /** Client quotas of customers without their own (the provisioner sets the same). */
+  quotaDefaults: QuotaDefaults;
   credentials: {
     /** The CA that signs customer certificates (its key goes to the worker threads only). */
     ca: KeyPairPem;
@@ -90,4 +93,17 @@ export interface TokenView {
 export interface IssuedToken extends TokenView {
   /** Shown once: only its hash is stored. */
   token: string;
+}
+
+/** A customer's own client quotas; null: the platform's default. */
+export interface QuotaOverride {
+  consumerByteRate: number | null;
+  requestPercentage: number | null;
+}
+
+/** The quotas in force for a customer (all its credentials together), and which are its own. */
+export interface QuotaView {
+  consumerByteRate: number;
+  requestPercentage: number;
+  override: QuotaOverride;
 }

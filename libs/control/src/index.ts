@@ -16,3 +16,4 @@ export * from './streaming.service';
 export * from './token-lifetime.rules';
 export * from './tokens.service';
 export * from './stats.service';
+export * from './quota.service';

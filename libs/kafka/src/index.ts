@@ -6,3 +6,8 @@ export * from './kafka.errors';
 export * from './platform-acls.rules';
 export * from './request.batcher';
 export * from './compression.codecs';
+export * from './client-quota.types';
+export * from './client-quotas.service';
+export * from './kafka-wire.reader';
+export * from './kafka-wire.service';
+export * from './kafka-wire.writer';

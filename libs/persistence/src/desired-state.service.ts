@@ -4,7 +4,7 @@ import type { CredentialEntity } from './entities/credential.entity';
 import type { CustomerEntity } from './entities/customer.entity';
 import { bumpGeneration, notifyReconcile } from './reconcile.channel';
 import { CredentialRepository, type NewCredential } from './repositories/credential.repository';
-import { CustomerRepository } from './repositories/customer.repository';
+import { type CustomerQuotaOverride, CustomerRepository } from './repositories/customer.repository';
 
 /** What a command found: `changed` bumped the generation, `unchanged` was already so. */
 export type CustomerCommandResult =
@@ -75,6 +75,27 @@ export class DesiredStateService {
       // Every way in for the customer ends with the request: its API tokens and panel sessions.
       await new CustomerTokenRepository(tx).revokeAllOfCustomer(id);
       await tx.query('DELETE FROM panel_sessions WHERE customer_id = $1', [id]);
+      return changed(tx, id);
+    });
+  }
+
+  /**
+   * Sets the customer's own quotas (a null field: the platform's default). A change bumps the
+   * generation, so the provisioner applies it to the broker now.
+   */
+  setQuota(id: string, quota: CustomerQuotaOverride): Promise<CustomerCommandResult> {
+    return this.db.transaction(async (tx) => {
+      const customers = new CustomerRepository(tx);
+      const current = await customers.lockById(id);
+      if (!current) return { outcome: 'not_found' };
+      if (current.deletionRequestedAt) return { outcome: 'being_deleted', customer: current };
+      if (
+        current.quotaConsumerByteRate === quota.consumerByteRate &&
+        current.quotaRequestPercentage === quota.requestPercentage
+      ) {
+        return { outcome: 'unchanged', customer: current };
+      }
+      await customers.setQuota(id, quota);
       return changed(tx, id);
     });
   }

@@ -23,6 +23,7 @@ import { ProvisionerLock1796193650817 } from './migrations/1796193650817-provisi
 import { StatsRollups1796195546947 } from './migrations/1796195546947-stats-rollups.migration';
 import { ArchiveFailingSince1796198400000 } from './migrations/1796198400000-archive-failing-since.migration';
 import { EdgeNodes1796231056472 } from './migrations/1796231056472-edge-nodes.migration';
+import { CustomerQuotas1796240000000 } from './migrations/1796240000000-customer-quotas.migration';
 
 export const ENTITIES = [
   CustomerEntity,
@@ -50,6 +51,7 @@ export const MIGRATIONS = [
   StatsRollups1796195546947,
   ArchiveFailingSince1796198400000,
   EdgeNodes1796231056472,
+  CustomerQuotas1796240000000,
 ];
 
 /**

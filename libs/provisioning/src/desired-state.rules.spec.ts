@@ -25,6 +25,7 @@ function input(over: Partial<CustomerDesiredInput> = {}): CustomerDesiredInput {
     requestedAt: now,
     observedGeneration: 4,
     state: 'active',
+    quota: { consumerByteRate: null, requestPercentage: null },
     credentials: [
       { id: 'k1', principal: 'customer.acme.k1', revokedAt: null, expiresAt: later },
       { id: 'k2', principal: 'customer.acme.k2', revokedAt: now, expiresAt: later },

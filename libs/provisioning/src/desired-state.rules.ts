@@ -8,6 +8,7 @@ import {
   customerStatsTopic,
   customerTopic,
 } from '@logstream/tenancy';
+import { customerUserQuota } from './quota.rules';
 import type {
   CustomerDesiredInput,
   CustomerPhase,
@@ -100,6 +101,7 @@ export function desiredState(
     statsTopic: customerStatsTopicSpec(input.customerId, settings),
     acls,
     registry: tenantRecord(input.customerId, phase === 'enabled', input.generation, now),
+    quota: customerUserQuota(input),
   };
 }
 

@@ -21,6 +21,7 @@ const input: CustomerDesiredInput = {
   requestedAt: now,
   observedGeneration: 1,
   state: 'active',
+  quota: { consumerByteRate: null, requestPercentage: null },
   credentials: [
     { id: 'k1', principal: 'customer.acme.k1', revokedAt: null, expiresAt: new Date('2027-01-01') },
   ],

@@ -84,6 +84,7 @@ describe('edge grants', () => {
       requestedAt: now,
       observedGeneration: 1,
       state: 'active' as const,
+      quota: { consumerByteRate: null, requestPercentage: null },
       credentials: [{ id: 'k1', principal: 'customer.acme.k1', revokedAt: null, expiresAt: later }],
     };
     const gone = undesiredAcls([input], acls, settings, now, {

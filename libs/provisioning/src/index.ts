@@ -12,3 +12,4 @@ export * from './reconciler.service';
 export * from './tenant-registry.writer';
 export * from './tenant-registry.reader';
 export * from './edge-acls.rules';
+export * from './quota.rules';

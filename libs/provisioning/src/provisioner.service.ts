@@ -1,5 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type AclBinding, edgeProducerAcls, type KafkaAdminService } from '@logstream/kafka';
+import {
+  type AclBinding,
+  type ClientQuotasService,
+  edgeProducerAcls,
+  type KafkaAdminService,
+  type UserQuotaChange,
+} from '@logstream/kafka';
 import { registryTopicSpec } from '@logstream/registry';
 import type { Kafka } from 'kafkajs';
 import { readRegistryGenerations } from './tenant-registry.reader';
@@ -12,7 +18,9 @@ import type { LeaderLock } from './leader-lock.service';
 import type { ProvisionerMetrics } from './provisioner.metrics';
 import type { Logger } from '@logstream/observability';
 import type { ProvisioningRepository } from './provisioning.repository';
-import type { CustomerTopicConfig } from '@logstream/config';
+import type { CustomerTopicConfig, QuotaDefaults } from '@logstream/config';
+import { desiredQuotas, diffQuotas } from './quota.rules';
+import { quotaFields } from './reconcile.steps';
 import { ReconcileListener } from './reconcile.listener';
 import { ReconcileQueue } from './reconcile.queue';
 import type { Reconciler } from './reconciler.service';
@@ -27,6 +35,8 @@ export interface ProvisionerOptions {
   edgePrincipals: readonly string[];
   /** Principals whose ACLs drift repair never removes (operators, the platform's own apps). */
   operatorPrincipals: readonly string[];
+  /** Client quotas of customers without their own: the broker's default user entity. */
+  quota: QuotaDefaults;
 }
 
 export interface ProvisionerStatus {
@@ -56,6 +66,7 @@ export class ProvisionerService {
   constructor(
     private readonly admin: KafkaAdminService,
     private readonly registry: TenantRegistryWriter,
+    private readonly quotas: Pick<ClientQuotasService, 'describeUsers' | 'alter' | 'disconnect'>,
     private readonly repo: ProvisioningRepository,
     private readonly reconciler: Reconciler,
     private readonly lock: LeaderLock,
@@ -89,6 +100,7 @@ export class ProvisionerService {
     await this.running.catch(() => undefined);
     await this.registry.disconnect().catch(() => undefined);
     await this.admin.disconnect().catch(() => undefined);
+    this.quotas.disconnect();
     await this.lock.release();
   }
 
@@ -226,9 +238,10 @@ export class ProvisionerService {
     try {
       // Kafka first, the database second: an ACL in the snapshot was granted for a row that
       // the later read sees too, so a credential issued meanwhile never looks undesired.
-      const [topics, acls] = await Promise.all([
+      const [topics, acls, quotas] = await Promise.all([
         this.admin.listTopics(),
         this.admin.describeAcls(),
+        this.quotas.describeUsers(),
       ]);
       const inputs = await this.repo.loadAllDesired();
       const now = new Date();
@@ -248,6 +261,8 @@ export class ProvisionerService {
       if (grants.length > 0) await this.grantEdgeAcls(grants, reason);
       for (const id of drift.drifted) this.enqueue(id);
       if (drift.undesired.length > 0) await this.removeUndesiredAcls(drift.undesired, reason);
+      const quotaChanges = diffQuotas(quotas, desiredQuotas(inputs, this.options.quota));
+      if (quotaChanges.length > 0) await this.syncQuotas(quotaChanges, reason);
       this.lastResyncAt = new Date();
       this.metrics.resyncs.inc({ kind: 'run' });
       this.metrics.resyncs.inc({ kind: 'drifted' }, drift.drifted.length);
@@ -258,9 +273,12 @@ export class ProvisionerService {
         undesiredAcls: drift.undesired.length,
         edgePrincipals: edge.principals.length,
         edgeGrants: grants.length,
+        quotaChanges: quotaChanges.length,
       };
       this.log.log(
-        drift.drifted.length + drift.undesired.length + grants.length > 0 ? 'info' : 'debug',
+        drift.drifted.length + drift.undesired.length + grants.length + quotaChanges.length > 0
+          ? 'info'
+          : 'debug',
         'resync',
         fields,
       );
@@ -300,6 +318,23 @@ export class ProvisionerService {
         reason,
         step: 'grant-edge-acls',
         ...acl,
+      });
+    }
+  }
+
+  /**
+   * Step `sync-quotas`: the default user entity set to the configured defaults, each customer's
+   * entity to its overrides, and every `customer.*` entity nobody wants (a customer deleted
+   * meanwhile, one set by hand) removed. Setting a quota to its value changes nothing.
+   */
+  private async syncQuotas(changes: readonly UserQuotaChange[], reason: string): Promise<void> {
+    await this.quotas.alter(changes);
+    for (const change of changes) {
+      this.log.log('info', 'client quota synced', {
+        reason,
+        step: 'sync-quotas',
+        user: change.user ?? '<default>',
+        ...quotaFields(change),
       });
     }
   }

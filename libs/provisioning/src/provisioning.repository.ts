@@ -12,6 +12,8 @@ interface CustomerRow {
   deletion_requested_at: Date | null;
   streaming_state: StreamingState;
   updated_at: Date;
+  quota_consumer_byte_rate: string | null;
+  quota_request_percentage: number | null;
 }
 
 interface CredentialRow {
@@ -28,7 +30,7 @@ export interface StateReport {
 }
 
 const CUSTOMER_COLUMNS = `id, generation, observed_generation, streaming_enabled, deletion_requested_at,
-  streaming_state, updated_at`;
+  streaming_state, updated_at, quota_consumer_byte_rate, quota_request_percentage`;
 
 /**
  * The provisioner's view of PostgreSQL: it reads desired state and writes observed state, and
@@ -166,6 +168,11 @@ function toDesired(row: CustomerRow, creds: CredentialRow[]): CustomerDesiredInp
     requestedAt: row.updated_at,
     observedGeneration: Number(row.observed_generation),
     state: row.streaming_state,
+    quota: {
+      consumerByteRate:
+        row.quota_consumer_byte_rate === null ? null : Number(row.quota_consumer_byte_rate),
+      requestPercentage: row.quota_request_percentage,
+    },
     credentials: creds.map((c) => ({
       id: c.id,
       principal: c.principal,

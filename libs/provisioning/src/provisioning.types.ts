@@ -1,5 +1,5 @@
-import type { AclBinding, TopicSpec } from '@logstream/kafka';
-import type { StreamingState } from '@logstream/persistence';
+import type { AclBinding, TopicSpec, UserQuota } from '@logstream/kafka';
+import type { CustomerQuotaOverride, StreamingState } from '@logstream/persistence';
 import type { TenantRecord } from '@logstream/registry';
 import type { CustomerId } from '@logstream/tenancy';
 
@@ -17,6 +17,8 @@ export interface CustomerDesiredInput {
     revokedAt: Date | null;
     expiresAt: Date;
   }>;
+  /** The customer's own quotas; a null field falls back to the platform's default. */
+  quota: CustomerQuotaOverride;
   /** Last reported outcome: which generation was reconciled, and the state reported then. */
   observedGeneration: number;
   state: StreamingState;
@@ -40,4 +42,6 @@ export interface DesiredCustomerState {
    */
   refusedCredentials: string[];
   registry: TenantRecord;
+  /** The customer's own quota entity (`customer.<id>`): its overrides, empty when it has none. */
+  quota: UserQuota;
 }

@@ -1,4 +1,9 @@
-import { type AclBinding, type KafkaAdminService, KafkaOperationError } from '@logstream/kafka';
+import {
+  type AclBinding,
+  type ClientQuotasService,
+  type KafkaAdminService,
+  KafkaOperationError,
+} from '@logstream/kafka';
 import type { PROVISIONER_STEPS } from '@logstream/config';
 import type { TenantRegistryWriter } from './tenant-registry.writer';
 import {
@@ -8,6 +13,7 @@ import {
   type CustomerId,
 } from '@logstream/tenancy';
 import { diffAcls } from './desired-state.rules';
+import { customerQuotaUser, diffQuotas } from './quota.rules';
 import type { ProvisioningRepository } from './provisioning.repository';
 import type { Logger } from '@logstream/observability';
 import type { CustomerPhase, DesiredCustomerState } from './provisioning.types';
@@ -23,12 +29,20 @@ export type StepName = (typeof PROVISIONER_STEPS)[number];
  * - disabled / deleted: the registry goes first, so edge nodes stop routing before access goes.
  */
 export const STEP_CHAINS: Record<CustomerPhase, readonly StepName[]> = {
-  enabled: ['ensure-topic', 'sync-acls', 'publish-registry', 'confirm-acls', 'report'],
-  disabled: ['publish-registry', 'sync-acls', 'confirm-acls', 'report'],
+  enabled: [
+    'ensure-topic',
+    'sync-acls',
+    'publish-registry',
+    'confirm-acls',
+    'sync-quota',
+    'report',
+  ],
+  disabled: ['publish-registry', 'sync-acls', 'confirm-acls', 'sync-quota', 'report'],
   deleted: [
     'publish-registry',
     'sync-acls',
     'confirm-acls',
+    'sync-quota',
     'delete-topic',
     'tombstone-registry',
     'delete-customer',
@@ -46,6 +60,7 @@ export interface StepDeps {
     | 'deleteTopic'
   >;
   registry: Pick<TenantRegistryWriter, 'publish' | 'tombstone'>;
+  quotas: Pick<ClientQuotasService, 'describeUsers' | 'alter'>;
   store: Pick<ProvisioningRepository, 'report' | 'deleteCustomer'>;
   /** How long ACL changes may take to show before `confirm-acls` gives up (retriable). */
   aclConfirmTimeoutMs: number;
@@ -130,6 +145,19 @@ export async function runStep(step: StepName, ctx: StepContext, deps: StepDeps):
     case 'publish-registry':
       await deps.registry.publish(desired.registry);
       return;
+    case 'sync-quota': {
+      // The customer's own entity only (the default is the resync's): set to its overrides,
+      // removed when it has none or is being deleted.
+      const changes = diffQuotas(
+        await deps.quotas.describeUsers({ user: customerQuotaUser(desired.customerId) }),
+        [desired.quota],
+      );
+      await deps.quotas.alter(changes);
+      for (const change of changes) {
+        log.log('info', 'customer quota synced', { user: change.user, ...quotaFields(change) });
+      }
+      return;
+    }
     case 'confirm-acls':
       await confirmAcls(ctx, deps);
       return;
@@ -180,4 +208,15 @@ async function confirmAcls(ctx: StepContext, deps: StepDeps): Promise<void> {
     }
     await deps.sleep(delay);
   }
+}
+
+/** A quota change as log fields: the keys set with their values, the keys removed. */
+export function quotaFields(change: {
+  set: Readonly<Record<string, number>>;
+  remove: readonly string[];
+}): Record<string, string | number> {
+  return {
+    ...change.set,
+    ...(change.remove.length > 0 ? { removed: change.remove.join(',') } : {}),
+  };
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type AclBinding, KafkaOperationError } from '@logstream/kafka';
+import { type AclBinding, KafkaOperationError, type UserQuotaChange } from '@logstream/kafka';
 import { parseCustomerId } from '@logstream/tenancy';
 import { createLogger } from '@logstream/observability';
 import type { CustomerDesiredInput } from './provisioning.types';
@@ -38,6 +38,7 @@ function harness(
     requestedAt: new Date(),
     observedGeneration: 1,
     state: 'provisioning',
+    quota: { consumerByteRate: null, requestPercentage: null },
     credentials: [
       {
         id: 'k1',
@@ -82,7 +83,19 @@ function harness(
   const log = memoryLogger();
   const reconciler = new Reconciler(
     store,
-    { admin, registry, aclConfirmTimeoutMs: 1000, sleep: () => Promise.resolve() },
+    {
+      admin,
+      registry,
+      quotas: {
+        describeUsers: () => Promise.resolve([]),
+        alter: (changes: readonly UserQuotaChange[]) => {
+          if (changes.length > 0) calls.push('alterQuotas');
+          return Promise.resolve();
+        },
+      },
+      aclConfirmTimeoutMs: 1000,
+      sleep: () => Promise.resolve(),
+    },
     {
       topic: { partitions: 1, replicationFactor: 1, retentionMs: 60_000, minInsyncReplicas: 1 },
       stepAttempts: 3,
@@ -118,6 +131,7 @@ describe('Reconciler', () => {
       'sync-acls',
       'publish-registry',
       'confirm-acls',
+      'sync-quota',
       'report',
     ]);
     assert.deepEqual(h.reports, [{ state: 'active', lastError: null }]);

@@ -33,6 +33,8 @@ function customer(over: Partial<CustomerEntity> = {}): CustomerEntity {
     stateChangedAt: new Date('2026-05-31T10:00:00Z'),
     activeSince: new Date('2026-05-31T10:00:00Z'),
     provisioningMs: 1234,
+    quotaConsumerByteRate: null,
+    quotaRequestPercentage: null,
     createdAt: NOW,
     updatedAt: NOW,
     ...over,

@@ -19,6 +19,10 @@ import type { StreamingState } from './streaming-state.types';
  */
 @Entity('customers')
 @Check(
+  'CHK_customers_quota',
+  `("quota_consumer_byte_rate" IS NULL OR "quota_consumer_byte_rate" > 0) AND ("quota_request_percentage" IS NULL OR "quota_request_percentage" > 0)`,
+)
+@Check(
   'CHK_customers_state',
   `"streaming_state" IN ('provisioning', 'active', 'disabling', 'disabled', 'failed')`,
 )
@@ -61,6 +65,19 @@ export class CustomerEntity {
   /** How long the last enable took, from the request to access confirmed. */
   @Column({ name: 'provisioning_ms', type: 'integer', nullable: true })
   provisioningMs!: number | null;
+
+  /** The customer's own consumer byte rate (bytes/s), null: the platform's default. */
+  @Column({
+    name: 'quota_consumer_byte_rate',
+    type: 'bigint',
+    nullable: true,
+    transformer: bigintTransformer,
+  })
+  quotaConsumerByteRate!: number | null;
+
+  /** The customer's own request time quota (percent of one broker thread), null: the default. */
+  @Column({ name: 'quota_request_percentage', type: 'double precision', nullable: true })
+  quotaRequestPercentage!: number | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

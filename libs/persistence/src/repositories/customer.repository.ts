@@ -55,6 +55,19 @@ export class CustomerRepository {
       .execute();
   }
 
+  /** The customer's own quotas (null: the platform's default). */
+  async setQuota(id: string, quota: CustomerQuotaOverride): Promise<void> {
+    await this.em
+      .createQueryBuilder()
+      .update(CustomerEntity)
+      .set({
+        quotaConsumerByteRate: quota.consumerByteRate,
+        quotaRequestPercentage: quota.requestPercentage,
+      })
+      .where('id = :id', { id })
+      .execute();
+  }
+
   /** Marks the customer for deprovisioning; the provisioner deletes the row when done. */
   async requestDeletion(id: string, state: StreamingState): Promise<void> {
     await this.em
@@ -69,4 +82,10 @@ export class CustomerRepository {
       .where('id = :id', { id })
       .execute();
   }
+}
+
+/** A customer's own quotas; a null field falls back to the platform's default. */
+export interface CustomerQuotaOverride {
+  consumerByteRate: number | null;
+  requestPercentage: number | null;
 }
