@@ -20,6 +20,7 @@ const PANEL_CUSTOMER_SCOPED = [
   'POST /panel/customers/:id/credentials',
   'POST /panel/customers/:id/credentials/:credentialId/revoke',
   'GET /panel/customers/:id/health',
+  'GET /panel/customers/:id/stats',
   'GET /panel/customers/:id/tail',
   'GET /panel/customers/:id/archive',
 ];

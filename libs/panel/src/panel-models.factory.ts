@@ -1,5 +1,7 @@
 import type { ArchiveView } from '@logstream/archive';
+import type { StatsSeries, StatsTop } from '@logstream/control';
 import type { CustomerHealth, HealthSeries } from '@logstream/health';
+import { STATUS_CLASSES } from '@logstream/stats';
 import type { CredentialEntity, CustomerEntity } from '@logstream/persistence';
 import { consumerGroupPrefix, customerTopic, type CustomerId } from '@logstream/tenancy';
 import { daysUntil } from './format.rules';
@@ -10,6 +12,7 @@ import type {
   CredentialsModel,
   HealthModel,
   StreamingModel,
+  TrafficModel,
 } from './panel.types';
 
 /** Expiry warnings start this many days ahead. */
@@ -131,5 +134,43 @@ export function healthModel(
     produced: produced.points.map((p) => ({ t: Date.parse(p.t), value: p.value })),
     nowMs: now.getTime(),
     pollSeconds: HEALTH_POLL_S,
+  };
+}
+
+/** Statistics change by the minute: the block reloads once a minute. */
+export const TRAFFIC_POLL_S = 60;
+/** Top entries shown per list. */
+export const TRAFFIC_TOP = 5;
+
+/**
+ * Adds up the minutes of the series. Unique visitors do not add up across minutes: the block
+ * shows the busiest minute's, and says so.
+ */
+export function trafficModel(customerId: string, series: StatsSeries, top: StatsTop): TrafficModel {
+  const totals: TrafficModel['totals'] = {
+    requests: 0,
+    bytes: 0,
+    statusClass: Object.fromEntries(
+      STATUS_CLASSES.map((c) => [c, 0]),
+    ) as TrafficModel['totals']['statusClass'],
+    uniqueVisitors: 0,
+    late: 0,
+    unparsed: 0,
+  };
+  for (const p of series.points) {
+    totals.requests += p.requests;
+    totals.bytes += p.bytes;
+    totals.late += p.late;
+    totals.unparsed += p.unparsed;
+    totals.uniqueVisitors = Math.max(totals.uniqueVisitors, p.uniqueVisitors);
+    for (const c of STATUS_CLASSES) totals.statusClass[c] += p.statusClass[c];
+  }
+  return {
+    customerId,
+    totals,
+    perMinute: series.points.map((p) => ({ t: Date.parse(p.start), value: p.requests })),
+    hosts: top.lists.hosts.slice(0, TRAFFIC_TOP),
+    paths: top.lists.paths.slice(0, TRAFFIC_TOP),
+    pollSeconds: TRAFFIC_POLL_S,
   };
 }

@@ -10,6 +10,7 @@ import {
   customerNotFound,
   type IssuedCredential,
   type Principal,
+  StatsService,
   StreamingService,
 } from '@logstream/control';
 import {
@@ -26,9 +27,11 @@ import {
   credentialsModel,
   healthModel,
   streamingModel,
+  TRAFFIC_TOP,
+  trafficModel,
 } from './panel-models.factory';
 import { PANEL_OPTIONS, type PanelOptions } from './panel-options.types';
-import type { CredentialsModel, HealthModel, Viewer } from './panel.types';
+import type { CredentialsModel, HealthModel, TrafficModel, Viewer } from './panel.types';
 import {
   archiveBlock,
   confirmRevokePage,
@@ -37,6 +40,7 @@ import {
   customerPage,
   healthBlock,
   streamingBlock,
+  trafficBlock,
 } from './views';
 
 export type RevokeOutcome = { kind: 'confirm'; page: Html } | { kind: 'revoked'; block: Html };
@@ -59,6 +63,7 @@ export class PanelPageService {
     @Inject(CustomersService) private readonly customers: CustomersService,
     @Inject(ArchiveSettingsService) private readonly archives: ArchiveSettingsService,
     @Inject(HealthQueryService) private readonly healthQuery: HealthQueryService,
+    @Inject(StatsService) private readonly stats: StatsService,
     @Inject(PANEL_OPTIONS) private readonly options: PanelOptions,
   ) {}
 
@@ -91,6 +96,7 @@ export class PanelPageService {
         credentials: await this.credentialsOf(c, null),
         archive: archiveModel(c.id, await this.archives.find(principal, id)),
         health: await this.healthOf(principal, id),
+        traffic: await this.trafficOf(principal, id),
         tail: this.options.tail,
       },
       viewer,
@@ -158,6 +164,19 @@ export class PanelPageService {
   /** Through the API's own health reads and access rule, like the archive block. */
   async healthBlock(principal: Principal, id: CustomerId): Promise<Html> {
     return healthBlock(await this.healthOf(principal, id));
+  }
+
+  /** Through the stats API's own service and access rule. */
+  async trafficBlock(principal: Principal, id: CustomerId): Promise<Html> {
+    return trafficBlock(await this.trafficOf(principal, id));
+  }
+
+  private async trafficOf(principal: Principal, id: CustomerId): Promise<TrafficModel> {
+    const [series, top] = await Promise.all([
+      this.stats.series(principal, id, '1h', '1m'),
+      this.stats.top(principal, id, '1h', TRAFFIC_TOP),
+    ]);
+    return trafficModel(id, series, top);
   }
 
   private async healthOf(principal: Principal, id: CustomerId): Promise<HealthModel> {

@@ -1,6 +1,7 @@
 import type { ArchiveStatusView, ArchiveVerificationView } from '@logstream/archive';
 import type { CustomerHealth } from '@logstream/health';
 import type { StreamingState } from '@logstream/persistence';
+import type { SeriesPoint, TopEntry } from '@logstream/stats';
 import type { ChartPoint } from './views/chart.view';
 
 /** Who looks at a page: what the layout needs to know of the session (never its token). */
@@ -83,6 +84,16 @@ export interface HealthModel {
   pollSeconds: number;
 }
 
+/** The traffic block: the last hour's totals, requests per minute and the top lists. */
+export interface TrafficModel {
+  customerId: string;
+  totals: Omit<SeriesPoint, 'start'>;
+  perMinute: ChartPoint[];
+  hosts: TopEntry[];
+  paths: TopEntry[];
+  pollSeconds: number;
+}
+
 export interface CustomerPageModel {
   customer: { id: string; name: string };
   streaming: StreamingModel;
@@ -90,6 +101,7 @@ export interface CustomerPageModel {
   credentials: CredentialsModel;
   archive: ArchiveModel;
   health: HealthModel;
+  traffic: TrafficModel;
   tail: { maxDurationMs: number; maxLinesPerSecond: number };
 }
 

@@ -214,6 +214,15 @@ export class PanelController {
     sendHtml(res, await this.pages.healthBlock(session.principal, id));
   }
 
+  @Get('customers/:id/stats')
+  async stats(
+    @CurrentPanelSession() session: PanelSession,
+    @Param('id', CustomerIdPipe) id: CustomerId,
+    @Res() res: Response,
+  ): Promise<void> {
+    sendHtml(res, await this.pages.trafficBlock(session.principal, id));
+  }
+
   @Get('customers/:id/archive')
   async archive(
     @CurrentPanelSession() session: PanelSession,

@@ -7,6 +7,7 @@ import { healthBlock } from './health.view';
 import { layout } from './layout.view';
 import { streamingBlock } from './streaming.view';
 import { tailBlock } from './tail.view';
+import { trafficBlock } from './traffic.view';
 
 function section(id: string, title: string, body: Html): Html {
   return html`<section id="${id}" class="card" aria-labelledby="${id}-title">
@@ -20,7 +21,7 @@ function heading(m: CustomerPageModel): Html {
     <code class="customer-id">${m.customer.id}</code>`;
 }
 
-/** The customer's one page: streaming, connection, credentials, health, archive, live tail. */
+/** The customer's one page: streaming, connection, credentials, health, traffic, archive, tail. */
 export function customerPage(m: CustomerPageModel, viewer: Viewer): Html {
   return layout({
     title: m.customer.name,
@@ -32,6 +33,7 @@ export function customerPage(m: CustomerPageModel, viewer: Viewer): Html {
         ${section('credentials', 'Credentials', credentialsBlock(m.credentials, viewer))}
         ${section('connection', 'Connection', connectionBlock(m.connection))}
         ${section('health', 'Delivery health', healthBlock(m.health))}
+        ${section('traffic', 'Traffic', trafficBlock(m.traffic))}
         ${section('archive', 'Archive', archiveBlock(m.archive))}
         ${section('tail', 'Live tail', tailBlock(m.customer.id, m.tail))}
       </div>`,

@@ -5,7 +5,7 @@ import { parseCustomerId } from '@logstream/tenancy';
 import { healthModel } from '../panel-models.factory';
 import { chartSegments, lineChart } from './chart.view';
 import { formatRate, healthBlock } from './health.view';
-import { emptyHealth, emptySeries, NOW } from './health-view.fixtures';
+import { emptyHealth, emptySeries, NOW } from './api-answers.fixtures';
 
 const ACME = parseCustomerId('acme');
 

@@ -29,16 +29,19 @@ function groupRow(g: GroupHealth): Html {
     ? html`<span class="warning">at risk: its oldest unread lines near the end of retention</span>`
     : 'no';
   return html`<tr data-group="${g.groupId}">
-    <td><code class="wrap">${g.groupId}</code></td>
-    <td>
-      ${g.state} <span class="muted">(${g.members} member${g.members === 1 ? '' : 's'})</span>
+    <td data-label="Group"><code class="wrap">${g.groupId}</code></td>
+    <td data-label="State">
+      <span
+        >${g.state}
+        <span class="muted">(${g.members} member${g.members === 1 ? '' : 's'})</span></span
+      >
     </td>
-    <td class="lag-lines">${formatCount(g.lagLines)}</td>
-    <td class="lag-seconds">
+    <td class="lag-lines" data-label="Lag (lines)">${formatCount(g.lagLines)}</td>
+    <td class="lag-seconds" data-label="Lag (time)">
       ${g.lagSeconds === null ? 'not known yet' : formatElapsed(g.lagSeconds * 1000)}
     </td>
-    <td>${risk}</td>
-    <td class="lost">
+    <td data-label="Retention risk">${risk}</td>
+    <td class="lost" data-label="Lines lost">
       ${g.lostLines > 0 ? html`<span class="warning">${formatCount(g.lostLines)}</span>` : '0'}
     </td>
   </tr>`;

@@ -11,3 +11,4 @@ export * from './paths.rules';
 export * from './sign-in.view';
 export * from './streaming.view';
 export * from './tail.view';
+export * from './traffic.view';

@@ -7,12 +7,13 @@ import {
   credentialsModel,
   healthModel,
   streamingModel,
+  trafficModel,
 } from '../panel-models.factory';
 import type { CustomerPageModel, StreamingModel, Viewer } from '../panel.types';
 import { credentialsBlock } from './credentials.view';
 import { customerPage } from './customer-page.view';
 import { errorPage } from './error.view';
-import { emptyHealth, emptySeries } from './health-view.fixtures';
+import { emptyHealth, emptySeries, emptyTop, statsSeries } from './api-answers.fixtures';
 import { signInPage } from './sign-in.view';
 import { streamingBlock } from './streaming.view';
 
@@ -161,6 +162,7 @@ describe('pages', () => {
       credentials: credentialsModel(c, [], 10, NOW, null),
       archive: archiveModel(c.id, null),
       health: healthModel(parseCustomerId(c.id), emptyHealth, { ...emptySeries }, NOW),
+      traffic: trafficModel(c.id, statsSeries([]), emptyTop),
       tail: { maxDurationMs: 300_000, maxLinesPerSecond: 50 },
     };
   }
@@ -176,7 +178,8 @@ describe('pages', () => {
 
   it('has every section, labels on the controls, and the connection values', () => {
     const out = customerPage(pageModel('Acme'), viewer).value;
-    for (const id of ['streaming', 'connection', 'credentials', 'health', 'archive', 'tail']) {
+    const ids = ['streaming', 'connection', 'credentials', 'health', 'traffic', 'archive', 'tail'];
+    for (const id of ids) {
       assert.match(
         out,
         new RegExp(`<section id="${id}" class="card" aria-labelledby="${id}-title">`),
