@@ -62,6 +62,27 @@ export class StatsService {
     };
   }
 
+  /** Both answers from one read of the rollups (the panel's traffic block shows both). */
+  async overview(
+    principal: Principal,
+    id: CustomerId,
+    range: string,
+    step: string,
+    limit: number,
+  ): Promise<{ series: StatsSeries; top: StatsTop }> {
+    const stepMs = durationMs(step);
+    const { from, to, rows } = await this.load(principal, id, range, stepMs);
+    const span = {
+      customerId: id,
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+    };
+    return {
+      series: { ...span, step, points: seriesOf(rows, from, to, stepMs) },
+      top: { ...span, lists: topOf(rows, limit) },
+    };
+  }
+
   /** The range ends at the end of the current step, so there are exactly range / step points. */
   private async load(principal: Principal, id: CustomerId, range: string, stepMs = 60_000) {
     assertCanSeeCustomer(principal, id);

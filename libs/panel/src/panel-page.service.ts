@@ -84,6 +84,13 @@ export class PanelPageService {
 
   async page(principal: Principal, id: CustomerId, viewer: Viewer): Promise<Html> {
     const c = await this.customer(principal, id);
+    // The blocks read independent rows: in parallel, so the page waits for the slowest only.
+    const [credentials, archive, health, traffic] = await Promise.all([
+      this.credentialsOf(c, null),
+      this.archives.find(principal, id),
+      this.healthOf(principal, id),
+      this.trafficOf(principal, id),
+    ]);
     return customerPage(
       {
         customer: { id: c.id, name: c.name },
@@ -93,10 +100,10 @@ export class PanelPageService {
           this.options.customerBootstrap,
           this.options.topicRetentionMs,
         ),
-        credentials: await this.credentialsOf(c, null),
-        archive: archiveModel(c.id, await this.archives.find(principal, id)),
-        health: await this.healthOf(principal, id),
-        traffic: await this.trafficOf(principal, id),
+        credentials,
+        archive: archiveModel(c.id, archive),
+        health,
+        traffic,
         tail: this.options.tail,
       },
       viewer,
@@ -172,10 +179,7 @@ export class PanelPageService {
   }
 
   private async trafficOf(principal: Principal, id: CustomerId): Promise<TrafficModel> {
-    const [series, top] = await Promise.all([
-      this.stats.series(principal, id, '1h', '1m'),
-      this.stats.top(principal, id, '1h', TRAFFIC_TOP),
-    ]);
+    const { series, top } = await this.stats.overview(principal, id, '1h', '1m', TRAFFIC_TOP);
     return trafficModel(id, series, top);
   }
 
