@@ -1,12 +1,17 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Kafka } from 'kafkajs';
+import { bundleRoot, credentialBundleStream } from '@logstream/bundle';
 import { loadKafkaConfig } from '@logstream/config';
 import { createKafkaClient, KafkaAdminService } from '@logstream/kafka';
 import type { StatsRecord } from '@logstream/stats';
-import { customerStatsTopic, customerTopic } from '@logstream/tenancy';
+import { credentialSubject, customerStatsTopic, customerTopic } from '@logstream/tenancy';
 import { knownTrafficSource, TrafficTruth } from '@logstream/traffic';
 import type { AppProcess } from '../support/app-process';
+import { runCommand, unzipBundle } from '../support/bundle-examples';
 import { createScratchDatabase, type ScratchDatabase } from '../support/database';
 import { DesiredStateWriter } from '../support/desired-state';
 import { randomCustomerId, randomToken } from '../support/ids';
@@ -14,7 +19,7 @@ import { kcatSsl } from '../support/kcat';
 import { eventually } from '../support/process';
 import { randomLockKey, startProvisioner, waitForState } from '../support/provisioner';
 import { lineProducer, startAggregator } from '../support/stats';
-import { type ClientFiles, loadDevCa } from '../support/test-pki';
+import { type ClientFiles, loadCustomerCa, loadDevCa } from '../support/test-pki';
 
 describe("statistics topics: the provisioner's and the customer's view (real broker)", () => {
   let kafka: Kafka;
@@ -120,6 +125,52 @@ describe("statistics topics: the provisioner's and the customer's view (real bro
     assert.notEqual(stolen.code, 0);
     assert.match(stolen.stderr, /Topic authorization failed/i);
     assert.doesNotMatch(stolen.stdout, new RegExp(b));
+  });
+
+  it("prints A's windows with the bundle's consumer.py --stats, as shipped", async () => {
+    const { ca, caFile } = await loadCustomerCa();
+    const credentialId = randomToken();
+    const certificate = ca.issue({
+      ...credentialSubject(a, credentialId),
+      usage: 'client',
+      validityDays: 1,
+    });
+    await writer.addCredential(a, credentialId);
+    const dir = await mkdtemp(path.join(tmpdir(), 'logstream-stats-bundle-'));
+    try {
+      const bundle = credentialBundleStream({
+        customerId: a,
+        credentialId,
+        bootstrapServers: loadKafkaConfig('logstream-test').customerBootstrap,
+        caCertPem: await readFile(caFile, 'utf8'),
+        certificate,
+      });
+      const root = await unzipBundle(bundle, dir, bundleRoot({ customerId: a }));
+      const readme = await readFile(path.join(root, 'README.md'), 'utf8');
+      const command = 'python3 examples/consumer.py --stats --from-beginning --exit-at-end';
+      assert.ok(readme.includes(command), 'the README gives the command');
+      // Until the provisioner has granted the new credential.
+      const out = await eventually(
+        async () => {
+          const res = await runCommand(command, root, 30_000);
+          return res.code === 0 && res.stdout.includes('requests=') ? res.stdout : undefined;
+        },
+        "A's windows through the bundle's example",
+        60_000,
+        1000,
+      );
+      const lines = out.trim().split('\n');
+      for (const line of lines) {
+        assert.match(line, /^(10s|1m) \d{4}-\d\d-\d\dT\S+( \(open\))? requests=\d+ bytes=\d+ 2xx=/);
+      }
+      assert.ok(
+        lines.some((l) => / requests=1 /.test(l)),
+        out,
+      );
+      assert.doesNotMatch(out, new RegExp(b));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('deletes cdn-stats.<id> with the customer', async () => {

@@ -41,11 +41,17 @@ export class DesiredStateWriter {
   ): Promise<ClientFiles> {
     const credentialId = randomToken();
     const files = await writeClientCertificate(ca, caFile, credentialPrincipal(id, credentialId));
+    await this.addCredential(id, credentialId);
+    return files;
+  }
+
+  /** Records a credential whose certificate the caller made, as the control API does. */
+  async addCredential(id: CustomerId, credentialId: string): Promise<void> {
     const { outcome } = await this.desired.addCredential(
       {
         id: credentialId,
         customerId: id,
-        principal: files.principal,
+        principal: credentialPrincipal(id, credentialId),
         serial: 'test',
         fingerprintSha256: 'test',
         expiresAt: new Date(Date.now() + 86_400_000),
@@ -53,7 +59,6 @@ export class DesiredStateWriter {
       Number.MAX_SAFE_INTEGER,
     );
     if (outcome !== 'changed') throw new Error(`cannot add a credential to ${id}: ${outcome}`);
-    return files;
   }
 
   async revokeCredential(id: CustomerId, principal: string): Promise<void> {

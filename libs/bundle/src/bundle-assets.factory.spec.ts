@@ -16,6 +16,7 @@ const VALUES: BundleValues = {
   credentialId: 'k2',
   principal: 'customer.shop-7.k2',
   topic: 'cdn-logs.shop-7',
+  statsTopic: 'cdn-stats.shop-7',
   groupPrefix: 'shop-7.',
   bootstrap: 'b1.example.net:9094,b2.example.net:9094',
   bootstrapServers: ['b1.example.net:9094', 'b2.example.net:9094'],

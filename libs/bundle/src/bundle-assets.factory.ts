@@ -50,6 +50,7 @@ export function templateValues(v: BundleValues): TemplateValues {
     credentialId: v.credentialId,
     principal: v.principal,
     topic: v.topic,
+    statsTopic: v.statsTopic,
     groupPrefix: v.groupPrefix,
     bootstrap: v.bootstrap,
     'bootstrap.quoted': v.bootstrapServers.map((s) => `"${s}"`).join(', '),

@@ -3,6 +3,7 @@ import {
   consumerGroupPrefix,
   credentialPrincipal,
   credentialSubject,
+  customerStatsTopic,
   customerTopic,
   explainInvalidCustomerId,
 } from '@logstream/tenancy';
@@ -132,6 +133,7 @@ export function bundleValues(input: CredentialBundleInput, p12Password: string):
     credentialId: input.credentialId,
     principal: credentialPrincipal(input.customerId, input.credentialId),
     topic: customerTopic(input.customerId),
+    statsTopic: customerStatsTopic(input.customerId),
     groupPrefix: consumerGroupPrefix(input.customerId),
     bootstrap: input.bootstrapServers.join(','),
     bootstrapServers: input.bootstrapServers,

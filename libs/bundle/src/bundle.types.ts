@@ -28,6 +28,8 @@ export interface BundleValues {
   /** The certificate's CN; the broker knows the credential as `User:<principal>`. */
   principal: string;
   topic: string;
+  /** The compacted topic of the customer's traffic statistics (examples/consumer.py --stats). */
+  statsTopic: string;
   groupPrefix: string;
   /** Comma-separated, as every client here takes it. */
   bootstrap: string;

@@ -1,4 +1,9 @@
-import { consumerGroupPrefix, customerTopic, type CustomerId } from '@logstream/tenancy';
+import {
+  consumerGroupPrefix,
+  customerStatsTopic,
+  customerTopic,
+  type CustomerId,
+} from '@logstream/tenancy';
 import { renderAsset, templateValues } from './bundle-assets.factory';
 import type { BundleValues, ExampleTool } from './bundle.types';
 import { clientProperties, filebeatExample, logstashExample } from './config-examples.factory';
@@ -24,6 +29,7 @@ export function clientSnippets(view: ClientSnippetView): Record<ExampleTool, str
     credentialId: '<credential>',
     principal: '<principal>',
     topic: customerTopic(view.customerId),
+    statsTopic: customerStatsTopic(view.customerId),
     groupPrefix: consumerGroupPrefix(view.customerId),
     bootstrap: view.bootstrapServers.join(','),
     bootstrapServers: view.bootstrapServers,

@@ -21,6 +21,7 @@ export function clientProperties(v: BundleValues): string {
     `# The examples read bootstrap.servers and the "${EXAMPLE_SETTING_PREFIX}" lines: keep them.`,
     `${EXAMPLE_SETTING_PREFIX}topic=${v.topic}`,
     `${EXAMPLE_SETTING_PREFIX}group.prefix=${v.groupPrefix}`,
+    `${EXAMPLE_SETTING_PREFIX}stats.topic=${v.statsTopic}`,
     `bootstrap.servers=${v.bootstrap}`,
     'security.protocol=SSL',
     'ssl.truststore.type=PEM',

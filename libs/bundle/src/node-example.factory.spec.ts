@@ -30,6 +30,7 @@ describe('the Node example (consumer.mjs)', () => {
       credentialId: 'k1',
       principal: 'customer.acme.k1',
       topic: 'cdn-logs.acme',
+      statsTopic: 'cdn-stats.acme',
       groupPrefix: 'acme.',
       bootstrap: 'kafka1.example.net:9094',
       bootstrapServers: ['kafka1.example.net:9094'],

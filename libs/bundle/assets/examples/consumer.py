@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Logstream: prints the access-log lines of this bundle's customer, one per line.
+"""Logstream: prints the access-log lines of this bundle's customer, one per line, or with
+--stats the traffic statistics Logstream computes from them, one line per window.
 
 The topic, servers and group prefix come from ../client.properties; see ../README.md.
 Needs confluent-kafka: "apt install python3-confluent-kafka" (Debian, Ubuntu) or
@@ -7,6 +8,7 @@ Needs confluent-kafka: "apt install python3-confluent-kafka" (Debian, Ubuntu) or
 """
 import argparse
 import datetime
+import json
 import os
 import signal
 import sys
@@ -49,6 +51,8 @@ BOOTSTRAP_SERVERS = SETTINGS["bootstrap.servers"]
 TOPIC = SETTINGS["topic"]
 GROUP_PREFIX = SETTINGS["group.prefix"]
 DEFAULT_GROUP = GROUP_PREFIX + "python"
+# Bundles made before statistics existed have no stats.topic: --stats says so.
+STATS_TOPIC = SETTINGS.get("stats.topic")
 
 # Errors that retrying will not cure: report them and stop.
 FATAL_CODES = {
@@ -86,6 +90,31 @@ def positive(text):
     return int(text)
 
 
+def window_line(value):
+    """One statistics record (JSON, schema 1) as a line people read."""
+    try:
+        r = json.loads(value)
+    except ValueError:
+        return b"consumer.py: a statistics record that is not JSON: " + value[:200]
+    if r.get("schema") != 1:
+        return ("schema %s: this example reads schema 1; --json prints it as it is"
+                % r.get("schema")).encode()
+    classes = r.get("statusClass", {})
+    top = r.get("top", {})
+
+    def first(name):
+        entries = top.get(name, {}).get("entries", [])
+        return "%s (%d)" % (entries[0]["key"], entries[0]["count"]) if entries else "-"
+
+    text = "%s %s%s requests=%d bytes=%d %s visitors~%d late=%d unparsed=%d host=%s path=%s" % (
+        r.get("granularity"), r.get("windowStart"), "" if r.get("final") else " (open)",
+        r.get("requests", 0), r.get("bytes", 0),
+        " ".join("%s=%d" % (c, classes.get(c, 0)) for c in ("2xx", "3xx", "4xx", "5xx")),
+        r.get("uniqueVisitors", {}).get("estimate", 0), r.get("late", 0), r.get("unparsed", 0),
+        first("hosts"), first("paths"))
+    return text.encode()
+
+
 def parse_args():
     parser = argparse.ArgumentParser(
         prog="consumer.py",
@@ -103,9 +132,22 @@ def parse_args():
     parser.add_argument("--exit-at-end", action="store_true",
                         help="exit once every partition is read to its end, instead of waiting")
     parser.add_argument("--max-messages", type=positive, metavar="N", help="exit after N lines")
-    parser.add_argument("--topic", default=TOPIC, metavar="NAME",
-                        help="topic to read (default %s, the only one this credential reads)" % TOPIC)
+    parser.add_argument("--topic", default=None, metavar="NAME",
+                        help="topic to read (default %s, or %s with --stats)" % (TOPIC, STATS_TOPIC))
+    parser.add_argument("--stats", action="store_true",
+                        help="print the traffic statistics instead of the lines: one line per "
+                             "10 s and 1 min window (requests, bytes, status classes, visitors, "
+                             "top host and path); a window printed again was updated")
+    parser.add_argument("--json", action="store_true",
+                        help="with --stats, print each statistics record as the JSON it is")
     args = parser.parse_args()
+    if args.json and not args.stats:
+        parser.error("--json goes with --stats")
+    if args.stats and not STATS_TOPIC:
+        parser.error("this bundle predates statistics (no stats.topic in client.properties): "
+                     "issue a new credential to get one that has it")
+    if args.topic is None:
+        args.topic = STATS_TOPIC if args.stats else TOPIC
     if not args.group.startswith(GROUP_PREFIX) or args.group == GROUP_PREFIX:
         parser.error("the group id must start with %r (got %r)" % (GROUP_PREFIX, args.group))
     return args
@@ -130,6 +172,8 @@ def main():
         "group.id": args.group,
         "auto.offset.reset": "earliest",
         "enable.partition.eof": args.exit_at_end,
+        # Statistics are written in transactions: read only what was committed.
+        "isolation.level": "read_committed",
         "error_cb": fail_on,
     })
     assigned = set()
@@ -176,7 +220,8 @@ def main():
                 continue
             at_end.discard(msg.partition())
             if msg.value() is not None:
-                out.write(msg.value() + b"\n")
+                text = msg.value() if not args.stats or args.json else window_line(msg.value())
+                out.write(text + b"\n")
                 out.flush()
             consumed += 1
             if args.max_messages is not None and consumed >= args.max_messages:
