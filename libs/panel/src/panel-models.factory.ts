@@ -1,12 +1,13 @@
 import type { ArchiveView } from '@logstream/archive';
 import type { StatsSeries, StatsTop } from '@logstream/control';
 import type { CustomerHealth, HealthSeries } from '@logstream/health';
-import { STATUS_CLASSES } from '@logstream/stats';
+import { type SeriesPoint, STATUS_CLASSES } from '@logstream/stats';
 import type { CredentialEntity, CustomerEntity } from '@logstream/persistence';
 import { consumerGroupPrefix, customerTopic, type CustomerId } from '@logstream/tenancy';
 import { daysUntil } from './format.rules';
 import type {
   ArchiveModel,
+  ChartedStatusClass,
   ConnectionModel,
   CredentialRow,
   CredentialsModel,
@@ -139,6 +140,7 @@ export function healthModel(
 
 /** Statistics change by the minute: the block reloads once a minute. */
 export const TRAFFIC_POLL_S = 60;
+export const CHARTED_CLASSES: readonly ChartedStatusClass[] = ['2xx', '3xx', '4xx', '5xx'];
 /** Top entries shown per list. */
 export const TRAFFIC_TOP = 5;
 
@@ -165,10 +167,16 @@ export function trafficModel(customerId: string, series: StatsSeries, top: Stats
     totals.uniqueVisitors = Math.max(totals.uniqueVisitors, p.uniqueVisitors);
     for (const c of STATUS_CLASSES) totals.statusClass[c] += p.statusClass[c];
   }
+  const perMinute = (value: (p: SeriesPoint) => number) =>
+    series.points.map((p) => ({ t: Date.parse(p.start), value: value(p) }));
   return {
     customerId,
     totals,
-    perMinute: series.points.map((p) => ({ t: Date.parse(p.start), value: p.requests })),
+    requestsByClass: Object.fromEntries(
+      CHARTED_CLASSES.map((c) => [c, perMinute((p) => p.statusClass[c])]),
+    ) as TrafficModel['requestsByClass'],
+    bytes: perMinute((p) => p.bytes),
+    visitors: perMinute((p) => p.uniqueVisitors),
     hosts: top.lists.hosts.slice(0, TRAFFIC_TOP),
     paths: top.lists.paths.slice(0, TRAFFIC_TOP),
     pollSeconds: TRAFFIC_POLL_S,

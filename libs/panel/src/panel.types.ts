@@ -84,11 +84,16 @@ export interface HealthModel {
   pollSeconds: number;
 }
 
+export type ChartedStatusClass = '2xx' | '3xx' | '4xx' | '5xx';
+
 /** The traffic block: the last hour's totals, requests per minute and the top lists. */
 export interface TrafficModel {
   customerId: string;
   totals: Omit<SeriesPoint, 'start'>;
-  perMinute: ChartPoint[];
+  /** Per minute: requests by status class, bytes, unique visitors. */
+  requestsByClass: Record<ChartedStatusClass, ChartPoint[]>;
+  bytes: ChartPoint[];
+  visitors: ChartPoint[];
   hosts: TopEntry[];
   paths: TopEntry[];
   pollSeconds: number;

@@ -31,23 +31,38 @@ export function chartSegments(points: readonly ChartPoint[], max: number): strin
   return segments;
 }
 
+export interface ChartSeries {
+  name: string;
+  points: readonly ChartPoint[];
+}
+
 /**
  * A line chart drawn on the server as SVG: no script, so it shows with JavaScript off and
- * under the panel's strict CSP, and every reload of its block redraws it. `label` is what a
- * screen reader hears instead of the drawing.
+ * under the panel's strict CSP, and every reload of its block redraws it. All series share one
+ * scale; more than one gets a legend. `label` is what a screen reader hears instead.
  */
 export function lineChart(input: {
   id: string;
   label: string;
-  points: readonly ChartPoint[];
+  series: readonly ChartSeries[];
   formatValue: (v: number) => string;
   startLabel: string;
   endLabel: string;
 }): Html {
-  const values = input.points.flatMap((p) => (p.value === null ? [] : [p.value]));
+  const values = input.series.flatMap((s) =>
+    s.points.flatMap((p) => (p.value === null ? [] : [p.value])),
+  );
   const max = values.length > 0 ? Math.max(...values) : 0;
-  const segments = chartSegments(input.points, max);
   return html`<figure class="chart" id="${input.id}">
+    ${
+      input.series.length > 1
+        ? html`<ul class="chart-legend" aria-hidden="true">
+            ${input.series.map(
+              (s, i) => html`<li><span class="swatch series-${i}"></span>${s.name}</li>`,
+            )}
+          </ul>`
+        : ''
+    }
     <div class="chart-frame">
       <span class="chart-max">${input.formatValue(max)}</span>
       <svg
@@ -64,9 +79,15 @@ export function lineChart(input: {
           y2="${HEIGHT}"
           vector-effect="non-scaling-stroke"
         />
-        ${segments.map(
-          (s) =>
-            html`<polyline class="chart-line" points="${s}" vector-effect="non-scaling-stroke" />`,
+        ${input.series.map((s, i) =>
+          chartSegments(s.points, max).map(
+            (points) =>
+              html`<polyline
+                class="chart-line series-${i}"
+                points="${points}"
+                vector-effect="non-scaling-stroke"
+              />`,
+          ),
         )}
       </svg>
     </div>

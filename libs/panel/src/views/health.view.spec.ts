@@ -102,7 +102,7 @@ describe('line chart', () => {
     const out = lineChart({
       id: 'c',
       label: 'Lines per second',
-      points: [at(0, 1), at(1, 2)],
+      series: [{ name: 'lines/s', points: [at(0, 1), at(1, 2)] }],
       formatValue: (v) => `${v} lines/s`,
       startLabel: '24 h ago',
       endLabel: 'now',
@@ -110,5 +110,24 @@ describe('line chart', () => {
     assert.match(out, /role="img"\s+aria-label="Lines per second"/);
     assert.match(out, /<span class="chart-max">2 lines\/s<\/span>/);
     assert.equal(out.match(/<polyline/g)?.length, 1);
+    assert.doesNotMatch(out, /chart-legend/);
+  });
+
+  it('draws several series on one scale, with a legend', () => {
+    const out = lineChart({
+      id: 'c',
+      label: 'Requests by status class',
+      series: [
+        { name: '2xx', points: [at(0, 10), at(1, 20)] },
+        { name: '5xx', points: [at(0, 0), at(1, 5)] },
+      ],
+      formatValue: String,
+      startLabel: '1 h ago',
+      endLabel: 'now',
+    }).value;
+    assert.match(out, /<span class="chart-max">20<\/span>/);
+    assert.match(out, /series-0[\s\S]*points="0\.0,60\.0 600\.0,0\.0"/);
+    assert.match(out, /series-1[\s\S]*points="0\.0,120\.0 600\.0,90\.0"/);
+    assert.match(out, /swatch series-1"><\/span>5xx/);
   });
 });

@@ -118,7 +118,7 @@ export function healthBlock(m: HealthModel): Html {
     ${lineChart({
       id: 'health-chart',
       label: `Lines per second over the last 24 hours; now ${formatRate(h.produced.linesPerSec)}`,
-      points: m.produced,
+      series: [{ name: 'lines/s', points: m.produced }],
       formatValue: (v) => `${formatRate(v)} lines/s`,
       startLabel: '24 h ago',
       endLabel: 'now',

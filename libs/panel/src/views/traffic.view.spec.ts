@@ -28,11 +28,15 @@ describe('traffic block', () => {
     assert.match(out, /id="traffic-2xx">80\.0%</);
     assert.match(out, /id="traffic-4xx">20\.0%</);
     assert.match(out, /id="traffic-5xx">0%</);
-    assert.equal(out.match(/<li>/g)?.length, 5 + 1, 'five hosts at most, and the one path');
+    assert.equal(out.match(/<li>\s*<code/g)?.length, 5 + 1, 'five hosts at most, and the one path');
     assert.match(out, /\/&lt;script&gt;/);
     assert.ok(!out.includes('<script>'));
     assert.match(out, /hx-get="\/panel\/customers\/acme\/stats"\s+hx-trigger="every 60s"/);
-    assert.match(out, /<span class="chart-max">600\/min<\/span>/);
+    // One scale for the classes: the busiest minute's 2xx (480 of 600).
+    assert.match(out, /id="traffic-chart"[\s\S]*?chart-max">480 requests\/min</);
+    assert.equal(out.match(/chart-line series-\d/g)?.length, 4 + 1 + 1);
+    assert.match(out, /id="traffic-bytes-chart"[\s\S]*?chart-max">600\.0 kB\/min</);
+    assert.match(out, /id="traffic-visitors-chart"[\s\S]*?chart-max">60 visitors\/min</);
   });
 
   it('says so when nothing was counted yet', () => {

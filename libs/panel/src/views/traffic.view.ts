@@ -2,9 +2,11 @@ import type { TopEntry } from '@logstream/stats';
 import { formatBytes, formatCount } from '../format.rules';
 import { type Html, html } from '../html.rules';
 import type { TrafficModel } from '../panel.types';
+import { CHARTED_CLASSES } from '../panel-models.factory';
 import { lineChart } from './chart.view';
 import { customerPath } from './paths.rules';
 
+const LAST_HOUR = { startLabel: '1 h ago', endLabel: 'now' };
 const LIST_TITLES = { hosts: 'Top hosts', paths: 'Top paths' } as const;
 
 function share(part: number, total: number): string {
@@ -60,7 +62,7 @@ export function trafficBlock(m: TrafficModel): Html {
         <dt>Visitors, busiest minute</dt>
         <dd id="traffic-visitors">${formatCount(t.uniqueVisitors)}</dd>
       </div>
-      ${(['2xx', '3xx', '4xx', '5xx'] as const).map(
+      ${CHARTED_CLASSES.map(
         (c) =>
           html`<div>
             <dt>${c}</dt>
@@ -70,12 +72,27 @@ export function trafficBlock(m: TrafficModel): Html {
     </dl>
     ${lineChart({
       id: 'traffic-chart',
-      label: `Requests per minute over the last hour; ${formatCount(t.requests)} in all`,
-      points: m.perMinute,
-      formatValue: (v) => `${formatCount(v)}/min`,
-      startLabel: '1 h ago',
-      endLabel: 'now',
+      label: `Requests per minute by status class over the last hour; ${formatCount(t.requests)} in all`,
+      series: CHARTED_CLASSES.map((c) => ({ name: c, points: m.requestsByClass[c] })),
+      formatValue: (v) => `${formatCount(v)} requests/min`,
+      ...LAST_HOUR,
     })}
+    <div class="chart-pair">
+      ${lineChart({
+        id: 'traffic-bytes-chart',
+        label: `Bytes sent per minute over the last hour; ${formatBytes(t.bytes)} in all`,
+        series: [{ name: 'bytes', points: m.bytes }],
+        formatValue: (v) => `${formatBytes(v)}/min`,
+        ...LAST_HOUR,
+      })}
+      ${lineChart({
+        id: 'traffic-visitors-chart',
+        label: 'Unique visitors per minute over the last hour',
+        series: [{ name: 'visitors', points: m.visitors }],
+        formatValue: (v) => `${formatCount(v)} visitors/min`,
+        ...LAST_HOUR,
+      })}
+    </div>
     <div class="top-lists">${topList('hosts', m.hosts)} ${topList('paths', m.paths)}</div>
   </div>`;
 }
