@@ -27,6 +27,8 @@ const ADMIN_ONLY = [
   'DELETE /v1/customers/{id}',
   'POST /v1/customers/{id}/tokens',
   'POST /v1/customers/{id}/archive/trust',
+  'PUT /v1/customers/{id}/quota',
+  'DELETE /v1/customers/{id}/quota',
 ];
 const CUSTOMER_SCOPED = [
   'GET /v1/customers/{id}',
@@ -43,6 +45,7 @@ const CUSTOMER_SCOPED = [
   'GET /v1/customers/{id}/stats',
   'GET /v1/customers/{id}/stats/top',
   'GET /v1/customers/{id}/tokens',
+  'GET /v1/customers/{id}/quota',
   'DELETE /v1/customers/{id}/tokens/{tokenId}',
   'GET /v1/customers/{id}/archive',
   'PUT /v1/customers/{id}/archive',
@@ -154,6 +157,15 @@ describe("tenant isolation in the control API: a customer's token", () => {
           `POST /v1/customers/${c.id}/archive/trust`,
           () => http().post(`/v1/customers/${c.id}/archive/trust`),
         ],
+        // A customer raising its own quota is the point of the check.
+        [
+          `PUT /v1/customers/${c.id}/quota`,
+          () =>
+            http()
+              .put(`/v1/customers/${c.id}/quota`)
+              .send({ consumerByteRate: 1024 * 1024 * 1024, requestPercentage: 1000 }),
+        ],
+        [`DELETE /v1/customers/${c.id}/quota`, () => http().delete(`/v1/customers/${c.id}/quota`)],
       ]),
     ];
     for (const customer of [a, b]) {
@@ -185,6 +197,7 @@ describe("tenant isolation in the control API: a customer's token", () => {
       ['GET stats top', (id) => http().get(`/v1/customers/${id}/stats/top?range=1h&limit=5`)],
       ['DELETE credential', (id, cid) => http().delete(`/v1/customers/${id}/credentials/${cid}`)],
       ['GET tokens', (id) => http().get(`/v1/customers/${id}/tokens`)],
+      ['GET quota', (id) => http().get(`/v1/customers/${id}/quota`)],
       ['DELETE token', (id, _cid, tid) => http().delete(`/v1/customers/${id}/tokens/${tid}`)],
       ['GET archive', (id) => http().get(`/v1/customers/${id}/archive`)],
       [

@@ -4,15 +4,10 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BUNDLE_DIR_VARIABLE, bundleRoot, credentialBundleStream } from '@logstream/bundle';
+import { BUNDLE_DIR_VARIABLE } from '@logstream/bundle';
 import { loadKafkaConfig, loadPathsConfig, REPO_ROOT } from '@logstream/config';
 import { createKafkaClient, customerConsumerAcls } from '@logstream/kafka';
-import {
-  type CustomerId,
-  credentialPrincipal,
-  credentialSubject,
-  customerTopic,
-} from '@logstream/tenancy';
+import { type CustomerId, credentialPrincipal, customerTopic } from '@logstream/tenancy';
 import { customerWire } from '../support/attacker';
 import {
   provideNpmPackages,
@@ -20,13 +15,12 @@ import {
   type RunnableExample,
   runCommand,
   sortedLines,
-  unzipBundle,
+  issueTestBundle,
 } from '../support/bundle-examples';
 import { EdgeTestBed, startEdge } from '../support/edge';
 import { randomCustomerId, randomToken } from '../support/ids';
 import { batchCompressions } from '../support/kafka-wire';
 import { eventually, run } from '../support/process';
-import { loadCustomerCa } from '../support/test-pki';
 
 const EXAMPLES: readonly RunnableExample[] = ['kcat', 'python', 'node'];
 
@@ -102,22 +96,9 @@ describe('the credentials bundle against the real broker: its examples run as sh
     await edgeWrite([...forA(linesA), ...linesB.map((l) => [b, l] as const)]);
 
     // What the control API and the provisioner do for a new credential.
-    const { ca, caFile } = await loadCustomerCa();
-    const certificate = ca.issue({
-      ...credentialSubject(a, credentialId),
-      usage: 'client',
-      validityDays: 1,
-    });
     await admin.createAcls(acls);
-    const bundle = credentialBundleStream({
-      customerId: a,
-      credentialId,
-      bootstrapServers: loadKafkaConfig('logstream-test').customerBootstrap,
-      caCertPem: await readFile(caFile, 'utf8'),
-      certificate,
-    });
     tmp = await mkdtemp(path.join(tmpdir(), 'logstream-bundle-it-'));
-    root = await unzipBundle(bundle, tmp, bundleRoot({ customerId: a }));
+    root = await issueTestBundle(a, credentialId, tmp);
     await provideNpmPackages(root);
     commands = await readmeCommands(root);
 

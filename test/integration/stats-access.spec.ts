@@ -4,14 +4,13 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Kafka } from 'kafkajs';
-import { bundleRoot, credentialBundleStream } from '@logstream/bundle';
 import { loadKafkaConfig } from '@logstream/config';
 import { createKafkaClient, KafkaAdminService } from '@logstream/kafka';
 import type { StatsRecord } from '@logstream/stats';
-import { credentialSubject, customerStatsTopic, customerTopic } from '@logstream/tenancy';
+import { customerStatsTopic, customerTopic } from '@logstream/tenancy';
 import { knownTrafficSource, TrafficTruth } from '@logstream/traffic';
 import type { AppProcess } from '../support/app-process';
-import { runCommand, unzipBundle } from '../support/bundle-examples';
+import { issueTestBundle, runCommand } from '../support/bundle-examples';
 import { createScratchDatabase, type ScratchDatabase } from '../support/database';
 import { DesiredStateWriter } from '../support/desired-state';
 import { randomCustomerId, randomToken } from '../support/ids';
@@ -19,7 +18,7 @@ import { kcatSsl } from '../support/kcat';
 import { eventually } from '../support/process';
 import { randomLockKey, startProvisioner, waitForState } from '../support/provisioner';
 import { lineProducer, startAggregator } from '../support/stats';
-import { type ClientFiles, loadCustomerCa, loadDevCa } from '../support/test-pki';
+import { type ClientFiles, loadDevCa } from '../support/test-pki';
 
 describe("statistics topics: the provisioner's and the customer's view (real broker)", () => {
   let kafka: Kafka;
@@ -128,26 +127,13 @@ describe("statistics topics: the provisioner's and the customer's view (real bro
   });
 
   it("prints A's windows with the bundle's consumer.py --stats, as shipped", async () => {
-    const { ca, caFile } = await loadCustomerCa();
     const credentialId = randomToken();
-    const certificate = ca.issue({
-      ...credentialSubject(a, credentialId),
-      usage: 'client',
-      validityDays: 1,
-    });
     await writer.addCredential(a, credentialId);
     const dir = await mkdtemp(path.join(tmpdir(), 'logstream-stats-bundle-'));
     try {
-      const bundle = credentialBundleStream({
-        customerId: a,
-        credentialId,
-        bootstrapServers: loadKafkaConfig('logstream-test').customerBootstrap,
-        caCertPem: await readFile(caFile, 'utf8'),
-        certificate,
-      });
-      const root = await unzipBundle(bundle, dir, bundleRoot({ customerId: a }));
+      const root = await issueTestBundle(a, credentialId, dir);
       const readme = await readFile(path.join(root, 'README.md'), 'utf8');
-      const command = 'python3 examples/consumer.py --stats --from-beginning --exit-at-end';
+      const command = 'python3 examples/consumer.py --from-beginning --exit-at-end --stats';
       assert.ok(readme.includes(command), 'the README gives the command');
       // Until the provisioner has granted the new credential.
       const out = await eventually(

@@ -3,8 +3,11 @@ import { mkdir, readFile, symlink } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { processEnv } from '@logstream/config';
+import { bundleRoot, credentialBundleStream } from '@logstream/bundle';
+import { loadKafkaConfig, processEnv } from '@logstream/config';
+import { type CustomerId, credentialSubject } from '@logstream/tenancy';
 import { run, type RunResult } from './process';
+import { loadCustomerCa } from './test-pki';
 
 /** The three runnable examples, keyed as in the README's commands. */
 export type RunnableExample = 'kcat' | 'python' | 'node';
@@ -100,4 +103,29 @@ export function sortedLines(stdout: string): string[] {
     .split('\n')
     .filter((l) => l !== '')
     .sort();
+}
+
+/**
+ * What the control API hands a customer for a new credential: a certificate from the customer
+ * CA and the zip, unzipped under `dir`; returns the bundle's folder. Its ACLs are the caller's.
+ */
+export async function issueTestBundle(
+  customerId: CustomerId,
+  credentialId: string,
+  dir: string,
+): Promise<string> {
+  const { ca, caFile } = await loadCustomerCa();
+  const certificate = ca.issue({
+    ...credentialSubject(customerId, credentialId),
+    usage: 'client',
+    validityDays: 1,
+  });
+  const bundle = credentialBundleStream({
+    customerId,
+    credentialId,
+    bootstrapServers: loadKafkaConfig('logstream-test').customerBootstrap,
+    caCertPem: await readFile(caFile, 'utf8'),
+    certificate,
+  });
+  return unzipBundle(bundle, dir, bundleRoot({ customerId }));
 }

@@ -8,6 +8,7 @@ import {
   customerBeingDeleted,
   customerNotFound,
   type Principal,
+  visibleCustomer,
 } from '@logstream/control';
 import { ArchiveRepository, CustomerRepository } from '@logstream/persistence';
 import type { CustomerId } from '@logstream/tenancy';
@@ -45,9 +46,7 @@ export class ArchiveSettingsService {
 
   /** As get, with null for a visible customer without an archive (the panel says so). */
   async find(principal: Principal, id: CustomerId): Promise<ArchiveView | null> {
-    assertCanSeeCustomer(principal, id);
-    const customer = await new CustomerRepository(this.db.manager).findById(id);
-    if (!customer) throw customerNotFound(id);
+    const customer = await visibleCustomer(this.db.manager, principal, id);
     const row = await new ArchiveRepository(this.db.manager).find(id);
     return row ? archiveView(row, this.streaming(customer)) : null;
   }

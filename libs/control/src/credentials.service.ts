@@ -27,6 +27,7 @@ import { CredentialWorkers } from './credential-workers.service';
 import { credentialView } from './customer-views.factory';
 import { RateLimiter } from './rate-limiter.service';
 import { randomCredentialId } from './secrets.rules';
+import { visibleCustomer } from './visible-customer.reader';
 
 export interface IssuedCredential {
   credential: CredentialView;
@@ -184,8 +185,7 @@ export class CredentialsService implements OnModuleDestroy {
     after: string | undefined,
     limit: number,
   ): Promise<CredentialPage> {
-    assertCanSeeCustomer(principal, id);
-    if (!(await new CustomerRepository(this.db.manager).findById(id))) throw customerNotFound(id);
+    await visibleCustomer(this.db.manager, principal, id);
     const size = Math.min(Math.max(1, limit), MAX_CREDENTIAL_PAGE_SIZE);
     const rows = await new CredentialRepository(this.db.manager).page(id, after, size + 1);
     const items = rows.slice(0, size).map(credentialView);

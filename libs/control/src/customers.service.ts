@@ -2,10 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CustomerRepository, DesiredStateService } from '@logstream/persistence';
 import type { CustomerId } from '@logstream/tenancy';
-import { assertAdmin, assertCanSeeCustomer } from './access.rules';
+import { assertAdmin } from './access.rules';
 import { ControlError, customerNotFound } from './control.errors';
 import type { CustomerPage, CustomerView, Principal } from './control.types';
 import { customerView } from './customer-views.factory';
+import { visibleCustomer } from './visible-customer.reader';
 
 export const MAX_PAGE_SIZE = 200;
 
@@ -43,10 +44,7 @@ export class CustomersService {
   }
 
   async get(principal: Principal, id: CustomerId): Promise<CustomerView> {
-    assertCanSeeCustomer(principal, id);
-    const row = await new CustomerRepository(this.db.manager).findById(id);
-    if (!row) throw customerNotFound(id);
-    return customerView(row);
+    return customerView(await visibleCustomer(this.db.manager, principal, id));
   }
 
   /**

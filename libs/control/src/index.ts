@@ -15,5 +15,6 @@ export * from './signing-authority.loader';
 export * from './streaming.service';
 export * from './token-lifetime.rules';
 export * from './tokens.service';
+export * from './visible-customer.reader';
 export * from './stats.service';
 export * from './quota.service';

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CustomerRepository, DesiredStateService } from '@logstream/persistence';
+import { DesiredStateService } from '@logstream/persistence';
 import type { CustomerEntity } from '@logstream/persistence';
 import type { CustomerId } from '@logstream/tenancy';
-import { assertAdmin, assertCanSeeCustomer } from './access.rules';
+import { assertAdmin } from './access.rules';
 import { customerBeingDeleted, customerNotFound } from './control.errors';
 import {
   CONTROL_OPTIONS,
@@ -12,6 +12,7 @@ import {
   type QuotaOverride,
   type QuotaView,
 } from './control.types';
+import { visibleCustomer } from './visible-customer.reader';
 
 /**
  * A customer's client quotas: admins set its own (or go back to the defaults); the customer
@@ -30,10 +31,7 @@ export class QuotaService {
   }
 
   async get(principal: Principal, id: CustomerId): Promise<QuotaView> {
-    assertCanSeeCustomer(principal, id);
-    const row = await new CustomerRepository(this.db.manager).findById(id);
-    if (!row) throw customerNotFound(id);
-    return this.view(row);
+    return this.view(await visibleCustomer(this.db.manager, principal, id));
   }
 
   async set(principal: Principal, id: CustomerId, override: QuotaOverride): Promise<QuotaView> {

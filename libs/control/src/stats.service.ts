@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CustomerRepository, StatsRollupRepository } from '@logstream/persistence';
+import { StatsRollupRepository } from '@logstream/persistence';
 import {
   durationMs,
   seriesOf,
@@ -10,9 +10,8 @@ import {
   type TopListName,
 } from '@logstream/stats';
 import type { CustomerId } from '@logstream/tenancy';
-import { assertCanSeeCustomer } from './access.rules';
-import { customerNotFound } from './control.errors';
 import type { Principal } from './control.types';
+import { visibleCustomer } from './visible-customer.reader';
 
 export interface StatsSeries {
   customerId: string;
@@ -85,8 +84,7 @@ export class StatsService {
 
   /** The range ends at the end of the current step, so there are exactly range / step points. */
   private async load(principal: Principal, id: CustomerId, range: string, stepMs = 60_000) {
-    assertCanSeeCustomer(principal, id);
-    if (!(await new CustomerRepository(this.db.manager).findById(id))) throw customerNotFound(id);
+    await visibleCustomer(this.db.manager, principal, id);
     const to = Math.ceil(Date.now() / stepMs) * stepMs;
     const from = to - durationMs(range);
     const rows = await new StatsRollupRepository(this.db.manager).range(

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CustomerRepository, DesiredStateService } from '@logstream/persistence';
+import { DesiredStateService } from '@logstream/persistence';
 import type { CustomerId } from '@logstream/tenancy';
 import { assertCanSeeCustomer } from './access.rules';
 import { customerBeingDeleted, customerNotFound } from './control.errors';
@@ -11,6 +11,7 @@ import {
   type StreamingStatus,
 } from './control.types';
 import { streamingStatus } from './customer-views.factory';
+import { visibleCustomer } from './visible-customer.reader';
 
 /**
  * The streaming switch. The API records the desired state only; the provisioner makes Kafka
@@ -28,9 +29,7 @@ export class StreamingService {
   }
 
   async get(principal: Principal, id: CustomerId): Promise<StreamingStatus> {
-    assertCanSeeCustomer(principal, id);
-    const row = await new CustomerRepository(this.db.manager).findById(id);
-    if (!row) throw customerNotFound(id);
+    const row = await visibleCustomer(this.db.manager, principal, id);
     return streamingStatus(row, this.options.customerBootstrap, principal);
   }
 

@@ -2,12 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CustomerRepository, CustomerTokenRepository } from '@logstream/persistence';
 import type { CustomerId } from '@logstream/tenancy';
-import { assertAdmin, assertCanSeeCustomer } from './access.rules';
+import { assertAdmin } from './access.rules';
 import { ControlError, customerBeingDeleted, customerNotFound } from './control.errors';
 import type { IssuedToken, Principal, TokenView } from './control.types';
 import { tokenView } from './customer-views.factory';
 import { newCustomerToken, sha256Hex } from './secrets.rules';
 import { type TokenLifetime, tokenExpiry } from './token-lifetime.rules';
+import { visibleCustomer } from './visible-customer.reader';
 
 @Injectable()
 export class TokensService {
@@ -33,17 +34,15 @@ export class TokensService {
 
   /** Every token of the customer, in force or not (never the tokens themselves). */
   async list(principal: Principal, id: CustomerId): Promise<TokenView[]> {
-    assertCanSeeCustomer(principal, id);
-    if (!(await new CustomerRepository(this.db.manager).findById(id))) throw customerNotFound(id);
+    await visibleCustomer(this.db.manager, principal, id);
     const rows = await new CustomerTokenRepository(this.db.manager).listByCustomer(id);
     return rows.map(tokenView);
   }
 
   /** Ends a token at once (a customer may end its own). Idempotent. */
   async revoke(principal: Principal, id: CustomerId, tokenId: string): Promise<void> {
-    assertCanSeeCustomer(principal, id);
+    await visibleCustomer(this.db.manager, principal, id);
     const tokens = new CustomerTokenRepository(this.db.manager);
-    if (!(await new CustomerRepository(this.db.manager).findById(id))) throw customerNotFound(id);
     const row = await tokens.findOne(id, tokenId);
     if (!row) {
       throw new ControlError('not_found', `token "${tokenId}" not found for customer "${id}"`);

@@ -1,12 +1,7 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AlertsConfig } from '@logstream/config';
-import {
-  assertCanSeeCustomer,
-  ControlError,
-  customerNotFound,
-  type Principal,
-} from '@logstream/control';
+import { ControlError, type Principal, visibleCustomer } from '@logstream/control';
 import type { CustomerId } from '@logstream/tenancy';
 import { refusedAddress } from './address-policy.rules';
 import { type AlertRule, alertRule, alertRuleTypes } from './alert-rules.registry';
@@ -40,9 +35,7 @@ export class AlertsService {
   ) {}
 
   private async assertCustomer(principal: Principal, id: CustomerId): Promise<void> {
-    assertCanSeeCustomer(principal, id);
-    const rows: unknown[] = await this.db.query(`SELECT 1 FROM customers WHERE id = $1`, [id]);
-    if (rows.length === 0) throw customerNotFound(id);
+    await visibleCustomer(this.db.manager, principal, id);
   }
 
   async create(

@@ -1,6 +1,6 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { assertCanSeeCustomer, customerNotFound, type Principal } from '@logstream/control';
+import { type Principal, visibleCustomer } from '@logstream/control';
 import type { CustomerId } from '@logstream/tenancy';
 import { emptyEdgeDrops } from './edge-stats.rules';
 import {
@@ -34,9 +34,7 @@ export class HealthQueryService {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
   private async assertCustomer(principal: Principal, id: CustomerId): Promise<void> {
-    assertCanSeeCustomer(principal, id);
-    const rows: unknown[] = await this.db.query(`SELECT 1 FROM customers WHERE id = $1`, [id]);
-    if (rows.length === 0) throw customerNotFound(id);
+    await visibleCustomer(this.db.manager, principal, id);
   }
 
   async health(principal: Principal, id: CustomerId): Promise<CustomerHealth> {

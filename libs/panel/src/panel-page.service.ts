@@ -3,21 +3,16 @@ import { DataSource } from 'typeorm';
 import { ArchiveSettingsService } from '@logstream/archive';
 import { HealthQueryService } from '@logstream/health';
 import {
-  assertCanSeeCustomer,
   ControlError,
   CredentialsService,
   CustomersService,
-  customerNotFound,
   type IssuedCredential,
   type Principal,
   StatsService,
   StreamingService,
+  visibleCustomer,
 } from '@logstream/control';
-import {
-  type CustomerEntity,
-  CredentialRepository,
-  CustomerRepository,
-} from '@logstream/persistence';
+import { type CustomerEntity, CredentialRepository } from '@logstream/persistence';
 import type { CustomerId } from '@logstream/tenancy';
 import type { Html } from './html.rules';
 import {
@@ -67,11 +62,8 @@ export class PanelPageService {
     @Inject(PANEL_OPTIONS) private readonly options: PanelOptions,
   ) {}
 
-  private async customer(principal: Principal, id: CustomerId): Promise<CustomerEntity> {
-    assertCanSeeCustomer(principal, id);
-    const row = await new CustomerRepository(this.db.manager).findById(id);
-    if (!row) throw customerNotFound(id);
-    return row;
+  private customer(principal: Principal, id: CustomerId): Promise<CustomerEntity> {
+    return visibleCustomer(this.db.manager, principal, id);
   }
 
   private async credentialsOf(

@@ -2,7 +2,7 @@ import { behindWords } from '@logstream/archive';
 import { formatBytes, formatCount, formatDate } from '../format.rules';
 import { type Html, html } from '../html.rules';
 import type { ArchiveModel } from '../panel.types';
-import { customerPath } from './paths.rules';
+import { customerPath, pollAttributes } from './paths.rules';
 
 type Configured = Extract<ArchiveModel, { configured: true }>;
 
@@ -107,9 +107,7 @@ export function archiveBlock(m: ArchiveModel): Html {
     id="archive-block"
     class="block"
     data-state="${state}"
-    hx-get="${path}"
-    hx-trigger="every ${m.pollSeconds}s"
-    hx-swap="outerHTML"
+    ${pollAttributes(path, m.pollSeconds)}
   >
     ${
       m.configured

@@ -1,7 +1,7 @@
 import { formatDate } from '../format.rules';
 import { type Html, html, jsonAttribute } from '../html.rules';
 import type { CredentialRow, CredentialsModel, Viewer } from '../panel.types';
-import { customerPath } from './paths.rules';
+import { customerPath, pollAttributes } from './paths.rules';
 
 const STATUS_TEXT: Record<CredentialRow['status'], string> = {
   active: 'active',
@@ -65,7 +65,7 @@ function rowOf(m: CredentialsModel, row: CredentialRow, viewer: Viewer): Html {
  */
 export function credentialsBlock(m: CredentialsModel, viewer: Viewer): Html {
   const path = `${customerPath(m.customerId)}/credentials`;
-  const poll = m.pending ? html` hx-get="${path}" hx-trigger="every 1s" hx-swap="outerHTML"` : '';
+  const poll = m.pending ? pollAttributes(path, 1) : '';
   const full = m.active >= m.maxActive;
   return html`<div id="credentials-block" class="block" ${poll}>
     <div class="row-between">

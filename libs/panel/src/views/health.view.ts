@@ -3,7 +3,7 @@ import { formatBytes, formatCount, formatDate, formatElapsed, formatPeriod } fro
 import { type Html, html } from '../html.rules';
 import type { HealthModel } from '../panel.types';
 import { lineChart } from './chart.view';
-import { customerPath } from './paths.rules';
+import { customerPath, pollAttributes } from './paths.rules';
 
 function field(label: string, value: Html | string, id: string): Html {
   return html`<div class="field">
@@ -94,9 +94,7 @@ export function healthBlock(m: HealthModel): Html {
   return html`<div
     id="health-block"
     class="block"
-    hx-get="${customerPath(m.customerId)}/health"
-    hx-trigger="every ${m.pollSeconds}s"
-    hx-swap="outerHTML"
+    ${pollAttributes(`${customerPath(m.customerId)}/health`, m.pollSeconds)}
   >
     <dl class="fields">
       ${field('Produced', `${formatRate(h.produced.linesPerSec)} lines/s${bytes}`, 'health-produced')}

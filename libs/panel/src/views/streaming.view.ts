@@ -1,7 +1,7 @@
 import { type Html, html } from '../html.rules';
 import { explainLastError, formatDate, formatElapsed } from '../format.rules';
 import type { StreamingModel, Viewer } from '../panel.types';
-import { customerPath } from './paths.rules';
+import { customerPath, pollAttributes } from './paths.rules';
 
 const STATE_TEXT: Record<StreamingModel['state'], string> = {
   provisioning: 'Turning on: creating your topic and granting your credentials access.',
@@ -33,9 +33,7 @@ function took(m: StreamingModel): Html | string {
  */
 export function streamingBlock(m: StreamingModel, viewer: Viewer): Html {
   const path = `${customerPath(m.customerId)}/streaming`;
-  const poll = m.inProgress
-    ? html` hx-get="${path}" hx-trigger="every 1s" hx-swap="outerHTML"`
-    : '';
+  const poll = m.inProgress ? pollAttributes(path, 1) : '';
   const want = !m.enabled;
   return html`<div id="streaming-block" class="block" data-state="${m.state}" ${poll}>
     <div class="state-line">

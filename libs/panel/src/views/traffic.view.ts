@@ -4,7 +4,7 @@ import { type Html, html } from '../html.rules';
 import type { TrafficModel } from '../panel.types';
 import { CHARTED_CLASSES } from '../panel-models.factory';
 import { lineChart } from './chart.view';
-import { customerPath } from './paths.rules';
+import { customerPath, pollAttributes } from './paths.rules';
 
 const LAST_HOUR = { startLabel: '1 h ago', endLabel: 'now' };
 const LIST_TITLES = { hosts: 'Top hosts', paths: 'Top paths' } as const;
@@ -44,9 +44,7 @@ export function trafficBlock(m: TrafficModel): Html {
   return html`<div
     id="traffic-block"
     class="block"
-    hx-get="${customerPath(m.customerId)}/stats"
-    hx-trigger="every ${m.pollSeconds}s"
-    hx-swap="outerHTML"
+    ${pollAttributes(`${customerPath(m.customerId)}/stats`, m.pollSeconds)}
   >
     <p class="muted">Last hour, counted from your log lines (late lines included).</p>
     <dl class="tiles">
