@@ -6,6 +6,7 @@ export const PANEL_OPERATIONS = [
   'streaming fragment',
   'credentials fragment',
   'health fragment',
+  'traffic fragment',
   'switch streaming',
   'asset',
 ] as const;

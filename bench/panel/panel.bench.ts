@@ -131,7 +131,8 @@ function planner(customers: SignedIn[], origin: string) {
     ['streaming fragment', 35],
     ['page', 25],
     ['credentials fragment', 20],
-    ['health fragment', 10],
+    ['health fragment', 8],
+    ['traffic fragment', 2],
     ['asset', 7],
     ['switch streaming', 3],
   ];
@@ -159,10 +160,11 @@ function planner(customers: SignedIn[], origin: string) {
           headers: { ...base.headers, 'HX-Request': 'true' },
         };
       case 'health fragment':
+      case 'traffic fragment':
         return {
           ...base,
           method: 'GET',
-          path: `${path}/health`,
+          path: `${path}/${op === 'health fragment' ? 'health' : 'stats'}`,
           headers: { ...base.headers, 'HX-Request': 'true' },
         };
       case 'asset':
