@@ -57,10 +57,14 @@ export interface NativeProducerBinding {
 
 const ADDON = 'logstream_edge_native.node';
 
+let loaded: NativeProducerBinding | undefined;
+
 /**
  * Loads the addon: beside the single-file build, or where scripts/build-native.sh builds it.
+ * Once per process (the lines' client and the stats client share it).
  */
 export function loadNativeProducer(): NativeProducerBinding {
+  if (loaded) return loaded;
   const candidates = [
     path.join(__dirname, ADDON),
     path.resolve(__dirname, '../../../../libs/edge/native/build/Release', ADDON),
@@ -73,5 +77,6 @@ export function loadNativeProducer(): NativeProducerBinding {
   }
   const addon = { exports: {} };
   process.dlopen(addon, found);
-  return addon.exports as NativeProducerBinding;
+  loaded = addon.exports as NativeProducerBinding;
+  return loaded;
 }
