@@ -25,8 +25,6 @@ export interface HealthCollectorConfig {
   maxGroupsPerCustomer: number;
   /** A group is at risk once its oldest unread line is this share of retention.ms old. */
   retentionRiskFraction: number;
-  /** The platform topic the edge producers publish per-customer stats records to. */
-  edgeStatsTopic: string;
   /** One-minute rollups older than this are pruned. */
   rollupRetentionDays: number;
   /** Concurrent OffsetFetch requests in flight (one per group). */
@@ -73,7 +71,6 @@ export function loadHealthCollectorConfig(env: Env = processEnv()): HealthCollec
     pollIntervalMs: r.int('LOGSTREAM_HEALTH_POLL_MS', 15_000, 100, 600_000),
     maxGroupsPerCustomer: r.int('LOGSTREAM_HEALTH_MAX_GROUPS_PER_CUSTOMER', 20, 1, 1000),
     retentionRiskFraction: fraction,
-    edgeStatsTopic: r.string('LOGSTREAM_EDGE_STATS_TOPIC', 'logstream.edge-stats'),
     rollupRetentionDays: r.int('LOGSTREAM_HEALTH_ROLLUP_DAYS', 30, 1, 365),
     offsetFetchConcurrency: r.int('LOGSTREAM_HEALTH_OFFSET_FETCH_CONCURRENCY', 64, 1, 1024),
     webhookAttempts: r.int('LOGSTREAM_WEBHOOK_ATTEMPTS', 8, 1, 50),

@@ -26,7 +26,10 @@ export type CollectionListener = (
   at: Date,
 ) => Promise<void>;
 
-/** Per-customer edge figures for the collection (the edge-stats follower supplies them). */
+/**
+ * Per-customer edge figures for the collection (the edge-stats follower supplies them); called
+ * once per collection, so what it reports as `added` is counted once.
+ */
 export type EdgeStatsSource = () => ReadonlyMap<string, EdgeStatsTotals>;
 
 interface TopicMemory {
@@ -55,7 +58,6 @@ export class HealthCollector {
   private readonly groups = new Map<string, GroupMemory>();
   private readonly retention = new Map<string, number>();
   private collectionsDone = 0;
-  private lastEdge = new Map<string, EdgeStatsTotals>();
   private readonly listeners: CollectionListener[] = [];
 
   constructor(
@@ -158,7 +160,6 @@ export class HealthCollector {
         this.metrics.earliestOffset.set(labels, p.low);
       }
       const edgeTotals = edge.get(customer) ?? emptyEdgeDrops();
-      const previousEdge = this.lastEdge.get(customer);
       const linesPerSec = produced?.perSec ?? 0;
       this.metrics.producedLinesPerSec.set({ customer }, linesPerSec);
       snapshots.set(customer, {
@@ -176,19 +177,15 @@ export class HealthCollector {
       rollups.push({
         customerId: customer,
         producedLines: produced?.lines ?? 0,
-        producedBytes: Math.max(
-          0,
-          edgeTotals.drops.routedBytes - (previousEdge?.drops.routedBytes ?? 0),
-        ),
+        producedBytes: edgeTotals.added.routedBytes,
         maxLagLines: Math.max(0, ...groups.map((g) => g.lagLines)),
         maxLagSeconds: groups.length > 0 ? Math.max(...groups.map((g) => g.lagSeconds ?? 0)) : null,
         lostLines: Math.max(0, ...groups.map((g) => g.lostLines)),
-        edgeInactive: Math.max(0, edgeTotals.drops.inactive - (previousEdge?.drops.inactive ?? 0)),
-        edgeOversize: Math.max(0, edgeTotals.drops.oversize - (previousEdge?.drops.oversize ?? 0)),
+        edgeInactive: edgeTotals.added.inactive,
+        edgeOversize: edgeTotals.added.oversize,
       });
     }
-    this.lastEdge = new Map(edge);
-    this.forget(new Set(topics), seenGroups, customerSet);
+    this.forget(new Set(topics), seenGroups);
     const at = new Date(nowMs);
     await this.repo.saveSnapshots(snapshots, at);
     await this.repo.addRollups(rollups, at);
@@ -237,11 +234,10 @@ export class HealthCollector {
     return { lines, perSec: first || seconds <= 0 ? 0 : round3(lines / seconds) };
   }
 
-  private forget(topics: Set<string>, groups: Set<string>, customers: Set<string>): void {
+  private forget(topics: Set<string>, groups: Set<string>): void {
     for (const t of this.topics.keys()) if (!topics.has(t)) this.topics.delete(t);
     for (const g of this.groups.keys()) if (!groups.has(g)) this.groups.delete(g);
     for (const t of this.retention.keys()) if (!topics.has(t)) this.retention.delete(t);
-    for (const c of this.lastEdge.keys()) if (!customers.has(c)) this.lastEdge.delete(c);
   }
 }
 

@@ -3,6 +3,8 @@ export * from './health.types';
 export * from './kafka-health.reader';
 export * from './offset-history.rules';
 export * from './edge-stats.rules';
+export * from './edge-stats.index';
+export * from './edge-stats-follower.service';
 export * from './health-collector.service';
 export * from './health.metrics';
 export * from './health.repository';
