@@ -183,6 +183,8 @@ export function statsLine(
     udpDatagramsDropped: c.udpDatagramsDropped,
     udpKernelDrops: c.udpKernelDrops,
     tcpConnections: c.tcpConnections,
+    customerStatsSent: c.customerStatsSent,
+    customerStatsFailed: c.customerStatsFailed,
     deliveryLatencyP99Ms: Math.round(g.queueLatencyP99Ms + g.brokerRttP99Ms),
     tenantsEnabled: g.tenantsEnabled,
     caughtUp: g.registryCaughtUp,
