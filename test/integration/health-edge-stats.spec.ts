@@ -4,10 +4,10 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadKafkaConfig, loadPathsConfig } from '@logstream/config';
 import type { CustomerHealth, HealthSeries } from '@logstream/health';
-import type { CustomerId } from '@logstream/tenancy';
+import { type CustomerId, customerTopic } from '@logstream/tenancy';
 import { AppProcess } from '../support/app-process';
 import { ADMIN } from '../support/control-api';
-import { finalCounters, startEdge } from '../support/edge';
+import { finalCounters, readTopic, startEdge } from '../support/edge';
 import { eventually } from '../support/process';
 import { TenantPlatform } from '../support/tenant-platform';
 import { recordFigures } from '../support/test-output';
@@ -77,7 +77,7 @@ async function feed(
   return sent;
 }
 
-describe('delivery health: edge figures per customer from logstream.edge-stats', () => {
+describe('delivery health: edge figures per customer (logstream.edge-stats) and broker bytes', () => {
   let platform: TenantPlatform;
   let collector: AppProcess;
   let active: CustomerId;
@@ -154,15 +154,20 @@ describe('delivery health: edge figures per customer from logstream.edge-stats',
     const feeding = [feed(edges[0], active, inactive, 3), feed(edges[1], active, inactive, 2)];
     // Mid-traffic: both nodes' windows in the customer's figures, bytes/s from the edges.
     await sleep(TRAFFIC_MS / 2);
+    let last: CustomerHealth | undefined;
     const during = await eventually(
       async () => {
-        const h = await health(active);
-        return h.edgeDrops.nodes === 2 && (h.produced.bytesPerSec ?? 0) > 0 ? h : undefined;
+        const h = (last = await health(active));
+        const bytes = (h.produced.bytesPerSec ?? 0) > 0 && (h.broker.producedBytesPerSec ?? 0) > 0;
+        return h.edgeDrops.nodes === 2 && bytes ? h : undefined;
       },
-      'both edge nodes in the health of the active customer',
+      'both edge nodes, and the broker bytes, in the health of the active customer',
       5_000,
       100,
-    );
+    ).catch((err: unknown) => {
+      const logs = collector.raw.slice(-10).join('\n');
+      throw new Error(`${(err as Error).message}; last: ${JSON.stringify(last)}\n${logs}`);
+    });
     const sent = await Promise.all(feeding);
     const counts = [];
     for (const edge of edges) {
@@ -229,6 +234,18 @@ describe('delivery health: edge figures per customer from logstream.edge-stats',
     assert.equal(await seriesSum(inactive, 'edgeInactive'), want.inactive);
     assert.equal(Math.round((await seriesSum(active, 'producedBytesPerSec')) * 60), own.bytes);
     const rate = own.routed / (TRAFFIC_MS / 1000);
+    // Fetched bytes at the broker: the customer's topic read once (kcat, as a consumer would).
+    const read = await readTopic(customerTopic(active));
+    assert.equal(read.length, own.routed);
+    const fetched = await eventually(
+      async () => {
+        const f = (await health(active)).broker.fetchedBytesPerSec;
+        return f !== null && f > 0 ? f : undefined;
+      },
+      'fetched bytes of the active customer at the broker',
+      10_000,
+      100,
+    );
     const oversize = `${want.activeOversize} (active) and ${want.inactiveOversize} (inactive)`;
     recordFigures(
       __filename,
@@ -240,7 +257,9 @@ describe('delivery health: edge figures per customer from logstream.edge-stats',
           `and exactly ${own.bytes} routed bytes, ${want.inactive} inactive and ${oversize} ` +
           "oversize drops from the edges' records.",
         `mid-traffic snapshot: ${during.produced.linesPerSec} lines/s, ` +
-          `${during.produced.bytesPerSec} bytes/s, ${during.edgeDrops.nodes} edge nodes.`,
+          `${during.produced.bytesPerSec} bytes/s routed by ${during.edgeDrops.nodes} edge ` +
+          `nodes, ${during.broker.producedBytesPerSec} bytes/s appended at the broker ` +
+          `(compressed batches); reading the topic once showed ${fetched} bytes/s fetched.`,
       ].join('\n'),
     );
   });

@@ -120,6 +120,8 @@ const MEANING: Readonly<Record<string, string>> = {
   LOGSTREAM_PROVISIONER_BACKOFF_MS: 'first backoff between attempts (doubles)',
   LOGSTREAM_PROVISIONER_ACL_CONFIRM_TIMEOUT_MS: 'how long ACLs may take to show on the broker',
   LOGSTREAM_EDGE_PRINCIPALS: 'comma-separated edge principals granted WRITE on cdn-logs.*',
+  LOGSTREAM_HEALTH_BROKER_METRICS_URLS:
+    "comma-separated brokers' JMX exporter /metrics URLs (per-topic bytes); off = none",
   LOGSTREAM_HEALTH_PRINCIPALS: 'health collector principals granted READ on logstream.edge-stats',
   LOGSTREAM_PROVISIONER_LOCK_KEY: 'PostgreSQL advisory lock key: one leader per key',
   LOGSTREAM_PROVISIONER_LOCK_POLL_MS: 'how often a standby tries to take the lock',

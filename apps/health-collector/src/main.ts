@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { loadDatabaseConfig, loadHealthCollectorConfig, loadKafkaConfig } from '@logstream/config';
 import {
   AlertEngine,
+  BrokerMetricsReader,
   EdgeStatsFollower,
   HealthCollector,
   HealthMetrics,
@@ -29,6 +30,7 @@ Configuration (environment; defaults suit the local platform):
   LOGSTREAM_HEALTH_MAX_GROUPS_PER_CUSTOMER  20 groups counted per customer
   LOGSTREAM_HEALTH_RETENTION_RISK_PERCENT   75 (a group is at risk once its oldest unread line is this share of retention.ms old)
   LOGSTREAM_HEALTH_ROLLUP_DAYS              30 days of one-minute rollups kept
+  LOGSTREAM_HEALTH_BROKER_METRICS_URLS      http://127.0.0.1:<port base + 9>/metrics (the brokers' JMX exporters; off)
   LOGSTREAM_ALERT_SECRET_KEY                64 hex characters (required in production)
   LOGSTREAM_WEBHOOK_ALLOW_LOOPBACK/_PRIVATE false (development only)
   LOGSTREAM_WEBHOOK_ATTEMPTS/_BACKOFF_MS    8 attempts, 1000 ms first backoff (doubling)
@@ -51,6 +53,7 @@ async function main(signal: AbortSignal): Promise<number> {
   const metrics = new HealthMetrics();
   const repo = new HealthRepository(db);
   const edgeStats = new EdgeStatsFollower(kafka, log);
+  const brokerMetrics = new BrokerMetricsReader(config.brokerMetricsUrls);
   edgeStats.start();
   const collector = new HealthCollector(
     reader,
@@ -63,6 +66,7 @@ async function main(signal: AbortSignal): Promise<number> {
       retentionRefreshEvery: 20,
     },
     () => edgeStats.take(),
+    () => brokerMetrics.topicBytes(),
   );
   const alerts = new AlertEngine(db, log);
   collector.onCollection(async (snapshots, at) => {
@@ -85,7 +89,11 @@ async function main(signal: AbortSignal): Promise<number> {
     host: config.httpHost,
     port: config.httpPort,
     logger: log,
-    health: () => ({ lastCollectionAt: lastOk, lastError }),
+    health: () => ({
+      lastCollectionAt: lastOk,
+      lastError,
+      brokerMetricsError: brokerMetrics.lastError,
+    }),
     readiness: () => ({ ready: lastOk !== null, lastCollectionAt: lastOk }),
     metrics: () => metrics.registry.metrics(),
     metricsContentType: metrics.registry.contentType,

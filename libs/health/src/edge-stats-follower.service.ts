@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Consumer, Kafka } from 'kafkajs';
+import { registerKafkaDecoders } from '@logstream/kafka';
 import type { Logger } from '@logstream/observability';
 import { decodeEdgeStatsRecord } from '@logstream/registry';
 import { EDGE_STATS_TOPIC, HEALTH_EDGE_STATS_GROUP } from '@logstream/tenancy';
@@ -26,6 +27,8 @@ export class EdgeStatsFollower {
     startedAtMs = Date.now(),
   ) {
     this.index = new EdgeStatsIndex(startedAtMs);
+    // The edge's stats client compresses with lz4 (or zstd); kafkajs reads gzip only.
+    registerKafkaDecoders();
   }
 
   /** Starts following in the background (returns at once). */
@@ -55,6 +58,19 @@ export class EdgeStatsFollower {
         maxWaitTimeInMs: 500,
       });
       this.consumer = consumer;
+      // A crash kafkajs does not retry by itself (say an undecodable batch) starts over.
+      consumer.on(consumer.events.CRASH, ({ payload }) => {
+        if (payload.restart || this.stopped) return;
+        this.log.warn('edge stats follower crashed; starting over', {
+          error: payload.error.message,
+        });
+        void consumer
+          .disconnect()
+          .catch(() => undefined)
+          .then(() => {
+            if (!this.stopped) this.running = this.loop();
+          });
+      });
       try {
         await consumer.connect();
         await consumer.subscribe({ topic: EDGE_STATS_TOPIC, fromBeginning: true });

@@ -1,5 +1,6 @@
 import type { Logger } from '@logstream/observability';
 import { customerTopic, type CustomerId } from '@logstream/tenancy';
+import { bytesPerSec, type TopicBytes } from './broker-topic-bytes.rules';
 import { emptyEdgeDrops, type EdgeStatsTotals } from './edge-stats.rules';
 import { emptyGroupMemory, type GroupMemory, groupLag } from './group-lag.rules';
 import type { HealthMetrics } from './health.metrics';
@@ -32,6 +33,9 @@ export type CollectionListener = (
  */
 export type EdgeStatsSource = () => ReadonlyMap<string, EdgeStatsTotals>;
 
+/** Per-topic byte counters summed over the brokers, or undefined when they cannot be read. */
+export type BrokerBytesSource = () => Promise<ReadonlyMap<string, TopicBytes> | undefined>;
+
 interface TopicMemory {
   history: Map<number, OffsetPoint[]>;
   /** Sum of high watermarks at the last collection, and when. */
@@ -57,6 +61,8 @@ export class HealthCollector {
   private readonly topics = new Map<string, TopicMemory>();
   private readonly groups = new Map<string, GroupMemory>();
   private readonly retention = new Map<string, number>();
+  /** The brokers' byte counters per topic at the last collection that read them, and when. */
+  private brokerBytesAt: { atMs: number; topics: ReadonlyMap<string, TopicBytes> } | undefined;
   private collectionsDone = 0;
   private readonly listeners: CollectionListener[] = [];
 
@@ -67,6 +73,7 @@ export class HealthCollector {
     private readonly log: Logger,
     private readonly options: HealthCollectorOptions,
     private readonly edgeStats: EdgeStatsSource = () => new Map(),
+    private readonly brokerBytes: BrokerBytesSource = () => Promise.resolve(undefined),
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -112,6 +119,18 @@ export class HealthCollector {
       wantedGroups.length > 0 ? await this.reader.groups(wantedGroups) : new Map<string, never>();
 
     const edge = this.edgeStats();
+    const bytesNow = await this.brokerBytes();
+    const bytesBefore = this.brokerBytesAt;
+    this.brokerBytesAt = bytesNow && { atMs: nowMs, topics: bytesNow };
+    // A topic the brokers have no counter for had no traffic since they started: 0.
+    const brokerRate = (topic: string, field: keyof TopicBytes): number | null =>
+      bytesNow && bytesBefore
+        ? bytesPerSec(
+            bytesBefore.topics.get(topic)?.[field] ?? 0,
+            bytesNow.get(topic)?.[field] ?? 0,
+            (nowMs - bytesBefore.atMs) / 1000,
+          )
+        : null;
     const snapshots = new Map<string, CustomerHealth>();
     const rollups: RollupSample[] = [];
     const seenGroups = new Set<string>();
@@ -172,6 +191,10 @@ export class HealthCollector {
         retention: { ms: retentionMs, oldestLineAt: oldestLineAt(memory, wm) },
         groups,
         edgeDrops: edgeTotals.drops,
+        broker: {
+          producedBytesPerSec: brokerRate(topic, 'bytesIn'),
+          fetchedBytesPerSec: brokerRate(topic, 'bytesOut'),
+        },
         lastError: wm ? null : 'the customer topic does not exist (streaming not enabled yet?)',
       });
       rollups.push({

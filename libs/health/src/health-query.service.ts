@@ -56,6 +56,7 @@ export class HealthQueryService {
       retention: { ms: null, oldestLineAt: null },
       groups: [],
       edgeDrops: emptyEdgeDrops().drops,
+      broker: { producedBytesPerSec: null, fetchedBytesPerSec: null },
       lastError: 'no health collected yet for this customer',
     };
   }

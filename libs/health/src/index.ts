@@ -2,6 +2,8 @@ export * from './group-lag.rules';
 export * from './health.types';
 export * from './kafka-health.reader';
 export * from './offset-history.rules';
+export * from './broker-metrics.reader';
+export * from './broker-topic-bytes.rules';
 export * from './edge-stats.rules';
 export * from './edge-stats.index';
 export * from './edge-stats-follower.service';
