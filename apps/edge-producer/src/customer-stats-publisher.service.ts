@@ -9,6 +9,7 @@ import {
   loadNativeProducer,
   type NativeProducerBinding,
   type NativeProducerHandle,
+  produceBatch,
   SampledLog,
   type TenantTable,
 } from '@logstream/edge';
@@ -75,18 +76,8 @@ export class CustomerStatsPublisher {
     const batch = this.batch;
     batch.clear();
     batch.push(value, 0, 0, value.length);
-    const taken = this.native.produce(
-      this.handle,
-      batch.buf,
-      batch.slots,
-      batch.starts,
-      batch.ends,
-      0,
-      1,
-      this.key,
-    );
     // Queue full (Kafka away for a long while): skipped; the next record carries the counts.
-    if (taken === 1) this.counters.customerStatsSent++;
+    if (produceBatch(this.native, this.handle, batch, this.key)) this.counters.customerStatsSent++;
     else this.counters.customerStatsFailed++;
   }
 

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 // Loaded first so that its librdkafka is the one the addon binds to (same soname).
 import 'node-rdkafka';
+import type { LineBatch } from './line-batch.types';
 import type { RdkafkaLogLine } from './rdkafka-log.rules';
 
 declare const nativeHandle: unique symbol;
@@ -79,4 +80,28 @@ export function loadNativeProducer(): NativeProducerBinding {
   process.dlopen(addon, found);
   loaded = addon.exports as NativeProducerBinding;
   return loaded;
+}
+
+/**
+ * Hands `batch`'s lines from `batch.taken` on to librdkafka (which copies them) and records how
+ * far it got; false when the local queue filled up first.
+ */
+export function produceBatch(
+  native: NativeProducerBinding,
+  handle: NativeProducerHandle,
+  batch: LineBatch,
+  key: Buffer,
+): boolean {
+  const taken = native.produce(
+    handle,
+    batch.buf,
+    batch.slots,
+    batch.starts,
+    batch.ends,
+    batch.taken,
+    batch.count,
+    key,
+  );
+  batch.takenUpTo(taken);
+  return !batch.pending;
 }

@@ -1,5 +1,6 @@
 import { EDGE_STATS_TOPIC, isCustomerId } from '@logstream/tenancy';
 import type { TopicSpec } from '@logstream/kafka';
+import { jsonObjectOf } from './json-value.rules';
 
 /** The version this code writes; a reader skips records of a version it does not know. */
 export const EDGE_STATS_RECORD_VERSION = 1;
@@ -55,16 +56,9 @@ export function decodeEdgeStatsRecord(
     return { kind: 'invalid', reason: 'key is not an edge node id' };
   }
   if (value === null || value.length === 0) return { kind: 'invalid', reason: 'empty value' };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value.toString('utf8'));
-  } catch {
-    return { kind: 'invalid', reason: `value for ${node} is not JSON` };
-  }
-  if (typeof parsed !== 'object' || parsed === null) {
-    return { kind: 'invalid', reason: `value for ${node} is not an object` };
-  }
-  const r = parsed as Record<string, unknown>;
+  const json = jsonObjectOf(value, `value for ${node}`);
+  if ('reason' in json) return { kind: 'invalid', reason: json.reason };
+  const r = json.object;
   if (r.v !== EDGE_STATS_RECORD_VERSION) {
     return {
       kind: 'invalid',
