@@ -34,6 +34,23 @@ nodes() {
   for d in "$CLUSTER_DIR"/node-*; do if [ -d "$d" ]; then echo "${d##*node-}"; fi; done | sort -n
 }
 
+# The Prometheus JMX exporter agent (infra/kafka/jmx-exporter.pom.xml, cached like Kafka's jars):
+# broker i serves its per-topic byte counters on http://127.0.0.1:<its PLAINTEXT port + 9>/metrics.
+JMX_EXPORTER_DIR="$DATA_DIR/kafka/jmx-exporter"
+jmx_port() { echo $(( $(plain_port "$1") + 9 )); }
+jmx_agent() { # node: prints the -javaagent option, fetching the agent the first time
+  local pom="$ROOT_DIR/infra/kafka/jmx-exporter.pom.xml" stamp="$JMX_EXPORTER_DIR/.pom.sha256" want jar
+  want=$(sha256sum "$pom" | cut -d' ' -f1)
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    rm -rf "$JMX_EXPORTER_DIR"; mkdir -p "$JMX_EXPORTER_DIR"
+    mvn -q -B -f "$pom" dependency:copy-dependencies -DexcludeTransitive=true \
+      -DoutputDirectory="$JMX_EXPORTER_DIR" >&2 || die "mvn could not fetch the JMX exporter agent"
+    echo "$want" > "$stamp"
+  fi
+  jar=$(ls "$JMX_EXPORTER_DIR"/jmx_prometheus_javaagent-*.jar)
+  echo "-javaagent:$jar=127.0.0.1:$(jmx_port "$1"):$ROOT_DIR/infra/kafka/jmx-exporter.yml"
+}
+
 fetch() {
   local pom="$ROOT_DIR/infra/kafka/pom.xml" stamp="$KAFKA_LIB_DIR/.pom.sha256"
   local want; want=$(sha256sum "$pom" | cut -d' ' -f1)
@@ -112,6 +129,7 @@ start() {
     fi
     # Thousands of customer topics mean thousands of open segment files.
     ulimit -n 200000 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+    JAVA_ARGV+=("$(jmx_agent "$n")")
     (cd "$dir" && exec setsid "${JAVA_ARGV[@]}" kafka.Kafka "$dir/server.properties" > "$dir/stdout.log" 2>&1 < /dev/null) &
     echo $! > "$dir/kafka.pid"
     log "broker $n starting (pid $!, PLAINTEXT 127.0.0.1:$(plain_port "$n"), SSL localhost:$(( $(plain_port "$n") + 2 )))"

@@ -16,6 +16,7 @@ import { createLogger } from '@logstream/observability';
 import { type CustomerId, customerTopic } from '@logstream/tenancy';
 import { createScratchDatabase } from '../../test/support/database';
 import { randomToken } from '../../test/support/ids';
+import { eventually } from '../../test/support/process';
 import { kafkaClusterDir } from '../../test/support/kafka-script';
 import type { BenchSpec } from '../support/bench-args.rules';
 import { machineSummary, percentile, progress, publishResults } from '../support/bench-report';
@@ -94,6 +95,25 @@ benchMain(SPEC, async (args) => {
       progress(`committing offsets for ${batch.length * GROUPS_PER_CUSTOMER} groups`);
       const groups = batch.flatMap((id) =>
         Array.from({ length: GROUPS_PER_CUSTOMER }, (_, g) => ({ id, groupId: `${id}.g${g}` })),
+      );
+      // The first commit makes the broker create __consumer_offsets (50 partitions); on a busy
+      // machine that outlasts kafkajs' retries, so wait for one commit before the many.
+      const first = groups[0];
+      await eventually(
+        () =>
+          admin
+            .setOffsets({
+              groupId: first.groupId,
+              topic: customerTopic(first.id),
+              partitions: [{ partition: 0, offset: '0' }],
+            })
+            .then(
+              () => true,
+              () => undefined,
+            ),
+        'the group coordinator (__consumer_offsets)',
+        120_000,
+        1000,
       );
       for (let i = 0; i < groups.length; i += 64) {
         await Promise.all(

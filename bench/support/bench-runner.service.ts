@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { createKafkaClient, KafkaAdminService } from '@logstream/kafka';
 import { TenantRegistryWriter } from '@logstream/provisioning';
-import { registryTopicSpec, tenantRecord } from '@logstream/registry';
+import { edgeStatsTopicSpec, registryTopicSpec, tenantRecord } from '@logstream/registry';
 import { type CustomerId, customerTopic } from '@logstream/tenancy';
 import { run } from '../../test/support/process';
 import { type BenchArgs, benchUsage, type BenchSpec, parseBenchArgs } from './bench-args.rules';
@@ -31,7 +31,7 @@ export async function aptInstall(packages: readonly string[]): Promise<void> {
 
 /**
  * Customers as the edge producer sees them on a bench broker: a one-partition topic each (plus
- * `extraTopics`) and an enabled registry record each.
+ * `extraTopics` and the edge stats topic) and an enabled registry record each.
  */
 export async function createBenchCustomers(
   broker: string,
@@ -43,6 +43,8 @@ export async function createBenchCustomers(
   await admin.connect();
   progress(`creating ${ids.length} customer topics and registry records`);
   await admin.ensureTopic(registryTopicSpec(1));
+  // As the provisioner makes it: the edge publishes its per-customer record there on exit.
+  await admin.ensureTopic(edgeStatsTopicSpec(1));
   await Promise.all(
     [...ids.map((id) => customerTopic(id)), ...extraTopics].map((name) =>
       admin.ensureTopic({ name, partitions: 1, replicationFactor: 1, configs: {} }),

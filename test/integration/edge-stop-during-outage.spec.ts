@@ -20,6 +20,7 @@ function edgeOnFile(file: string): AppProcess {
     ...['--brokers', kafka.brokers[0], '--metrics-listen', 'off', '--linger-ms', '50'],
     // A small queue fills within the outage; a short flush limit makes the stop quick.
     ...['--queue-max-messages', '1000', '--shutdown-timeout-s', '2', '--stats-interval-s', '1'],
+    ...['--customer-stats-s', '0'],
   ]);
 }
 

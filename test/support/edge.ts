@@ -21,6 +21,9 @@ export function startEdge(args: string[], options: { stdin?: 'pipe' | 'ignore' }
       '20',
       '--stats-interval-s',
       '0',
+      // Most specs have no logstream.edge-stats topic (no provisioner); those about it turn it on.
+      '--customer-stats-s',
+      '0',
       ...args,
     ],
     options,

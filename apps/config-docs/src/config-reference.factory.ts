@@ -66,7 +66,6 @@ const MEANING: Readonly<Record<string, string>> = {
   LOGSTREAM_ARCHIVER_STATUS_INTERVAL_MS: 'how often delivery status is written for the API',
   LOGSTREAM_ARCHIVER_UPLOAD_TIMEOUT_MS: 'one upload slower than this fails and is retried',
   LOGSTREAM_ARCHIVER_ZSTD_LEVEL: 'zstd level of archive objects',
-  LOGSTREAM_EDGE_STATS_TOPIC: "topic of the edge nodes' per-customer counters",
   LOGSTREAM_HEALTH_HTTP_HOST: "address of the health collector's probes and metrics",
   LOGSTREAM_HEALTH_HTTP_PORT: "port of the health collector's probes and metrics",
   LOGSTREAM_HEALTH_MAX_GROUPS_PER_CUSTOMER: 'consumer groups followed per customer',
@@ -125,6 +124,9 @@ const MEANING: Readonly<Record<string, string>> = {
   LOGSTREAM_PROVISIONER_BACKOFF_MS: 'first backoff between attempts (doubles)',
   LOGSTREAM_PROVISIONER_ACL_CONFIRM_TIMEOUT_MS: 'how long ACLs may take to show on the broker',
   LOGSTREAM_EDGE_PRINCIPALS: 'comma-separated edge principals granted WRITE on cdn-logs.*',
+  LOGSTREAM_HEALTH_BROKER_METRICS_URLS:
+    "comma-separated brokers' JMX exporter /metrics URLs (per-topic bytes); off = none",
+  LOGSTREAM_HEALTH_PRINCIPALS: 'health collector principals granted READ on logstream.edge-stats',
   LOGSTREAM_PROVISIONER_LOCK_KEY: 'PostgreSQL advisory lock key: one leader per key',
   LOGSTREAM_PROVISIONER_LOCK_POLL_MS: 'how often a standby tries to take the lock',
   LOGSTREAM_PANEL_SESSION_IDLE_S: 'a panel session ends after this long without a request',

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  CustomerCounters,
   type EdgeConfig,
   EdgeCounters,
   type LineBatch,
@@ -54,30 +55,48 @@ function config(): EdgeConfig {
   return (command as { config: EdgeConfig }).config;
 }
 
-describe('EdgePipeline batching (property: every routed line once, in order, per topic)', () => {
+describe('EdgePipeline batching (property: every routed line once, in order, per topic, counted per customer)', () => {
   it('hands each customer its lines in order whatever the chunking and queue room', async () => {
     const table = new TenantTable();
     for (const id of CUSTOMERS)
       table.apply({ kind: 'upsert', record: tenantRecord(id as CustomerId, true, 1) });
+    table.apply({ kind: 'upsert', record: tenantRecord('off' as CustomerId, false, 1) });
     const seeds: Gen[] = [];
     forAllSeeds(60, (g) => void seeds.push(g));
     for (const g of seeds) {
       const expected: string[][] = CUSTOMERS.map(() => []);
+      // What each customer's counts must say: [routed lines, routed bytes, inactive, oversize].
+      const counts: Record<string, number[]> = {};
+      const count = (id: string, field: number, n = 1) =>
+        ((counts[id] ??= [0, 0, 0, 0])[field] += n);
       const parts: string[] = [];
       const lines = g.int(0, 800);
       for (let i = 0; i < lines; i++) {
         const slot = g.int(0, CUSTOMERS.length);
         if (slot === CUSTOMERS.length) {
-          parts.push(`nobody line-${i}\n`);
+          const r = g.next();
+          if (r < 0.3) parts.push(`nobody line-${i}\n`);
+          else if (r < 0.6) {
+            parts.push(`off line-${i}\n`);
+            count('off', 2);
+          } else {
+            // Longer than --max-line-bytes (64), whole or cut across chunks: counted for its id.
+            const id = g.pick([...CUSTOMERS, 'off']);
+            parts.push(`${id} ${'x'.repeat(g.int(64, 3000))}\n`);
+            count(id, 3);
+          }
           continue;
         }
         const value = `seq=${i} ${'v'.repeat(g.int(0, 40))}`;
         expected[slot].push(value);
+        count(CUSTOMERS[slot], 0);
+        count(CUSTOMERS[slot], 1, value.length);
         parts.push(`${CUSTOMERS[slot]} ${value}${g.next() < 0.3 ? '\r\n' : '\n'}`);
       }
       const bytes = Buffer.from(parts.join(''), 'latin1');
       const producer = new FakeProducer(g);
       const counters = new EdgeCounters();
+      const perCustomer = new CustomerCounters();
       const pipeline = new EdgePipeline(
         config(),
         new ChunkSource(randomChunks(g, bytes, [7, 64, 1024, 16_384])),
@@ -85,10 +104,12 @@ describe('EdgePipeline batching (property: every routed line once, in order, per
         { caughtUp: Promise.resolve() } as unknown as RegistryFollower,
         table,
         counters,
+        perCustomer,
       );
       await pipeline.run(() => false);
       assert.deepEqual(producer.delivered, expected, `seed ${g.seed}`);
       assert.equal(counters.linesRouted, expected.flat().length, `seed ${g.seed}`);
+      assert.deepEqual(perCustomer.totals(table), counts, `seed ${g.seed}`);
     }
   });
 });

@@ -1,4 +1,6 @@
 import {
+  type CustomerCounters,
+  DROP_INACTIVE,
   DROP_OVERSIZE,
   type EdgeConfig,
   type EdgeCounters,
@@ -39,6 +41,7 @@ export class EdgePipeline {
     private readonly registry: RegistryFollower,
     table: TenantTable,
     private readonly counters: EdgeCounters,
+    private readonly perCustomer: CustomerCounters,
   ) {
     this.reader = new LineReader(config.maxLineBytes);
     this.router = new LineRouter(table, config.maxLineBytes);
@@ -123,28 +126,31 @@ export class EdgePipeline {
    */
   private routeLine(): boolean {
     const { reader, router, counters, batch } = this;
-    if (reader.oversize) {
-      counters.linesRead++;
-      counters.dropped[DROP_OVERSIZE]++;
-      return false;
-    }
-    const outcome = router.route(reader.line, reader.start, reader.end);
+    const outcome = router.route(reader.line, reader.start, reader.end, reader.oversize);
     if (outcome !== ROUTED) {
       counters.linesRead++;
       counters.dropped[outcome]++;
+      // Per customer, only what a customer can be told about (docs/delivery-health.md).
+      if (outcome === DROP_INACTIVE || outcome === DROP_OVERSIZE) this.countDrop(outcome);
       return false;
     }
     if (!batch.accepts(reader.line)) return true;
+    const slot = (router.tenant as NonNullable<LineRouter['tenant']>).slot;
+    const bytes = reader.end - router.valueStart;
     counters.linesRead++;
     counters.linesRouted++;
-    counters.bytesRouted += reader.end - router.valueStart;
-    batch.push(
-      reader.line,
-      (router.tenant as NonNullable<LineRouter['tenant']>).slot,
-      router.valueStart,
-      reader.end,
-    );
+    counters.bytesRouted += bytes;
+    this.perCustomer.routed(slot, bytes);
+    batch.push(reader.line, slot, router.valueStart, reader.end);
     return false;
+  }
+
+  /** Off the routed path: drops are rare, and an oversize line may name no known customer. */
+  private countDrop(outcome: typeof DROP_INACTIVE | typeof DROP_OVERSIZE): void {
+    const tenant = this.router.tenant;
+    if (tenant === undefined) return;
+    if (outcome === DROP_INACTIVE) this.perCustomer.inactive(tenant.slot);
+    else this.perCustomer.oversize(tenant.slot);
   }
 
   /** Hands the batch to the producer, waiting for queue room as long as it takes. */

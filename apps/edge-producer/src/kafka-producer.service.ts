@@ -10,6 +10,7 @@ import {
   type NativeProducerBinding,
   type NativeProducerHandle,
   parseProducerStats,
+  produceBatch,
   type ProducerStats,
   producerConfig,
   SampledLog,
@@ -68,18 +69,7 @@ export class EdgeKafkaProducer {
     while (this.topicSlots < this.table.slotCount) {
       this.native.addTopic(this.handle, this.table.topicOfSlot(this.topicSlots++));
     }
-    const taken = this.native.produce(
-      this.handle,
-      batch.buf,
-      batch.slots,
-      batch.starts,
-      batch.ends,
-      batch.taken,
-      batch.count,
-      this.key,
-    );
-    batch.takenUpTo(taken);
-    return !batch.pending;
+    return produceBatch(this.native, this.handle, batch, this.key);
   }
 
   /** Serves librdkafka's callbacks and takes in what they reported. */

@@ -1,4 +1,5 @@
 import {
+  CustomerCounters,
   type EdgeConfig,
   EdgeCounters,
   edgeHelp,
@@ -17,6 +18,7 @@ import {
   startProbeServer,
   untilAborted,
 } from '@logstream/observability';
+import { CustomerStatsPublisher } from './customer-stats-publisher.service';
 import { EdgePipeline } from './edge-pipeline.service';
 import { EdgeKafkaProducer } from './kafka-producer.service';
 import { RegistryFollower } from './registry-follower.service';
@@ -95,12 +97,17 @@ async function main(signal: AbortSignal, argv: readonly string[]): Promise<numbe
   const config = command.config;
   const startedAt = Date.now();
   const counters = new EdgeCounters();
+  const perCustomer = new CustomerCounters();
   const table = new TenantTable();
   const source = openSource(config, counters);
   source.onRestart = () => counters.sourceRestarts++;
   source.onRotation = () => counters.sourceRotations++;
   const producer = new EdgeKafkaProducer(config, table, counters, logger);
   const registry = new RegistryFollower(config, table, counters, log);
+  const customerStats =
+    config.customerStatsIntervalMs > 0
+      ? new CustomerStatsPublisher(config, table, perCustomer, counters, startedAt, logger)
+      : undefined;
   const read = () => snapshot(counters, producer, table, registry, startedAt);
   const metrics = await serveMetrics(config, read);
 
@@ -130,7 +137,16 @@ async function main(signal: AbortSignal, argv: readonly string[]): Promise<numbe
     ssl: Boolean(config.kafka.tls),
   });
   void registry.start();
-  const pipeline = new EdgePipeline(config, source, producer, registry, table, counters);
+  customerStats?.start();
+  const pipeline = new EdgePipeline(
+    config,
+    source,
+    producer,
+    registry,
+    table,
+    counters,
+    perCustomer,
+  );
   let status = 0;
   try {
     await pipeline.run(() => stopping);
@@ -152,6 +168,8 @@ async function main(signal: AbortSignal, argv: readonly string[]): Promise<numbe
     status = 1;
   }
   if (producer.fatalError !== undefined) status = 1;
+  // After the lines' flush, so the last record counts every line read (and it is not lost).
+  await customerStats?.stop();
   if (statsTimer) clearInterval(statsTimer);
   log('stopped', statsLine(read(), undefined, Date.now() - startedAt));
   await registry.stop();

@@ -3,6 +3,8 @@ import { DataSource } from 'typeorm';
 import { loadDatabaseConfig, loadHealthCollectorConfig, loadKafkaConfig } from '@logstream/config';
 import {
   AlertEngine,
+  BrokerMetricsReader,
+  EdgeStatsFollower,
   HealthCollector,
   HealthMetrics,
   HealthRepository,
@@ -17,7 +19,9 @@ const HELP = `Usage: logstream-health-collector [--help]
 
 Collects delivery health per customer every poll interval: produced lines/s, consumer groups'
 lag in lines and seconds, retention risk, lost lines, edge drops; stores the latest snapshot and
-one-minute rollups in PostgreSQL, evaluates alert rules and delivers signed webhooks.
+one-minute rollups in PostgreSQL, evaluates alert rules and delivers signed webhooks. Edge
+figures (routed bytes, inactive and oversize drops per customer) come from the edge nodes'
+records on logstream.edge-stats.
 
 Configuration (environment; defaults suit the local platform):
   LOGSTREAM_DATABASE_URL                    postgres://postgres@127.0.0.1:5432/logstream
@@ -26,7 +30,7 @@ Configuration (environment; defaults suit the local platform):
   LOGSTREAM_HEALTH_MAX_GROUPS_PER_CUSTOMER  20 groups counted per customer
   LOGSTREAM_HEALTH_RETENTION_RISK_PERCENT   75 (a group is at risk once its oldest unread line is this share of retention.ms old)
   LOGSTREAM_HEALTH_ROLLUP_DAYS              30 days of one-minute rollups kept
-  LOGSTREAM_EDGE_STATS_TOPIC                logstream.edge-stats
+  LOGSTREAM_HEALTH_BROKER_METRICS_URLS      http://127.0.0.1:<port base + 9>/metrics (the brokers' JMX exporters; off)
   LOGSTREAM_ALERT_SECRET_KEY                64 hex characters (required in production)
   LOGSTREAM_WEBHOOK_ALLOW_LOOPBACK/_PRIVATE false (development only)
   LOGSTREAM_WEBHOOK_ATTEMPTS/_BACKOFF_MS    8 attempts, 1000 ms first backoff (doubling)
@@ -48,11 +52,22 @@ async function main(signal: AbortSignal): Promise<number> {
   const reader = new KafkaHealthReader(kafka, config.offsetFetchConcurrency);
   const metrics = new HealthMetrics();
   const repo = new HealthRepository(db);
-  const collector = new HealthCollector(reader, repo, metrics, log, {
-    maxGroupsPerCustomer: config.maxGroupsPerCustomer,
-    retentionRiskFraction: config.retentionRiskFraction,
-    retentionRefreshEvery: 20,
-  });
+  const edgeStats = new EdgeStatsFollower(kafka, log);
+  const brokerMetrics = new BrokerMetricsReader(config.brokerMetricsUrls);
+  edgeStats.start();
+  const collector = new HealthCollector(
+    reader,
+    repo,
+    metrics,
+    log,
+    {
+      maxGroupsPerCustomer: config.maxGroupsPerCustomer,
+      retentionRiskFraction: config.retentionRiskFraction,
+      retentionRefreshEvery: 20,
+    },
+    () => edgeStats.take(),
+    () => brokerMetrics.topicBytes(),
+  );
   const alerts = new AlertEngine(db, log);
   collector.onCollection(async (snapshots, at) => {
     await alerts.evaluate(snapshots, at);
@@ -74,7 +89,11 @@ async function main(signal: AbortSignal): Promise<number> {
     host: config.httpHost,
     port: config.httpPort,
     logger: log,
-    health: () => ({ lastCollectionAt: lastOk, lastError }),
+    health: () => ({
+      lastCollectionAt: lastOk,
+      lastError,
+      brokerMetricsError: brokerMetrics.lastError,
+    }),
     readiness: () => ({ ready: lastOk !== null, lastCollectionAt: lastOk }),
     metrics: () => metrics.registry.metrics(),
     metricsContentType: metrics.registry.contentType,
@@ -115,6 +134,7 @@ async function main(signal: AbortSignal): Promise<number> {
     await sleep(wait, undefined, { signal }).catch(() => undefined);
   }
   await deliveryLoop;
+  await edgeStats.stop();
   await reader.close();
   await db.destroy();
   await probes.close();

@@ -107,6 +107,7 @@ async function main(signal: AbortSignal): Promise<number> {
       topic: config.topic,
       registryReplicationFactor: config.topic.replicationFactor,
       edgePrincipals: config.edgePrincipals,
+      healthPrincipals: config.healthPrincipals,
       operatorPrincipals: config.operatorPrincipals,
       quota: config.quota,
     },

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Env, EnvReader } from './env.reader';
-import { processEnv } from './config.loader';
+import { processEnv, readKafkaPortBase } from './config.loader';
 import { readDeploymentEnvironment } from './deployment-environment.loader';
 
 /**
@@ -25,8 +25,11 @@ export interface HealthCollectorConfig {
   maxGroupsPerCustomer: number;
   /** A group is at risk once its oldest unread line is this share of retention.ms old. */
   retentionRiskFraction: number;
-  /** The platform topic the edge producers publish per-customer stats records to. */
-  edgeStatsTopic: string;
+  /**
+   * The brokers' Prometheus JMX exporter endpoints (per-topic bytes in and out), all of them:
+   * one missing makes the broker figures unknown. Empty: not scraped.
+   */
+  brokerMetricsUrls: string[];
   /** One-minute rollups older than this are pruned. */
   rollupRetentionDays: number;
   /** Concurrent OffsetFetch requests in flight (one per group). */
@@ -73,7 +76,7 @@ export function loadHealthCollectorConfig(env: Env = processEnv()): HealthCollec
     pollIntervalMs: r.int('LOGSTREAM_HEALTH_POLL_MS', 15_000, 100, 600_000),
     maxGroupsPerCustomer: r.int('LOGSTREAM_HEALTH_MAX_GROUPS_PER_CUSTOMER', 20, 1, 1000),
     retentionRiskFraction: fraction,
-    edgeStatsTopic: r.string('LOGSTREAM_EDGE_STATS_TOPIC', 'logstream.edge-stats'),
+    brokerMetricsUrls: brokerMetricsUrls(r),
     rollupRetentionDays: r.int('LOGSTREAM_HEALTH_ROLLUP_DAYS', 30, 1, 365),
     offsetFetchConcurrency: r.int('LOGSTREAM_HEALTH_OFFSET_FETCH_CONCURRENCY', 64, 1, 1024),
     webhookAttempts: r.int('LOGSTREAM_WEBHOOK_ATTEMPTS', 8, 1, 50),
@@ -83,4 +86,19 @@ export function loadHealthCollectorConfig(env: Env = processEnv()): HealthCollec
   };
   r.done(undefined);
   return { ...config, alerts: loadAlertsConfig(env) };
+}
+
+/** Default: the local broker's agent (scripts/kafka.sh serves it on the port base + 9); `off`. */
+function brokerMetricsUrls(r: EnvReader): string[] {
+  const name = 'LOGSTREAM_HEALTH_BROKER_METRICS_URLS';
+  const raw = r.string(name, `http://127.0.0.1:${readKafkaPortBase(r) + 9}/metrics`);
+  if (raw === 'off') return [];
+  const urls = raw
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+  for (const u of urls) {
+    if (!/^https?:\/\/[^/\s]+\/\S*$/.test(u)) r.problem(`${name}: "${u}" is not an http(s) URL`);
+  }
+  return urls;
 }

@@ -40,6 +40,8 @@ export interface ProvisionerConfig {
   topic: CustomerTopicConfig;
   /** Principals of edge producers (certificate CNs): granted WRITE on cdn-logs.* and the registry. */
   edgePrincipals: string[];
+  /** Principals of health collectors: granted READ on logstream.edge-stats (and its group). */
+  healthPrincipals: string[];
   /**
    * Principals whose ACLs drift repair leaves alone wherever they are (operators, the
    * platform's own apps); every other grant on customer resources that is not desired goes.
@@ -108,6 +110,7 @@ export function loadProvisionerConfig(env: Env = processEnv()): ProvisionerConfi
       .split(',')
       .map((p) => p.trim())
       .filter(Boolean),
+    healthPrincipals: principalList(r, 'LOGSTREAM_HEALTH_PRINCIPALS', 'logstream-health-collector'),
     operatorPrincipals: principalList(r, 'LOGSTREAM_PROVISIONER_OPERATOR_PRINCIPALS', ''),
     quota: readQuotaDefaults(r),
     logLevel: r.oneOf('LOGSTREAM_LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),

@@ -143,6 +143,7 @@ export function loadEdgeConfig(
     maxLineBytes,
     metrics: parseListen(str('metricsListen') ?? D.metricsListen, label.metricsListen, r),
     statsIntervalMs: statsS * 1000,
+    customerStatsIntervalMs: r.int(label.customerStatsS, D.customerStatsS, 0, 3600) * 1000,
     shutdownTimeoutMs: r.int(label.shutdownTimeoutS, D.shutdownTimeoutS, 1, 3600) * 1000,
     execMaxBackoffMs: r.int(label.execMaxBackoffS, D.execMaxBackoffS, 1, 3600) * 1000,
   };

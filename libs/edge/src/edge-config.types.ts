@@ -51,6 +51,8 @@ export interface EdgeConfig {
   /** Undefined when the metrics endpoint is off. Port 0 picks a free port (it is logged). */
   metrics?: { host: string; port: number };
   statsIntervalMs: number;
+  /** How often the per-customer counts go to logstream.edge-stats; 0 = never. */
+  customerStatsIntervalMs: number;
   shutdownTimeoutMs: number;
   execMaxBackoffMs: number;
 }
@@ -106,6 +108,12 @@ export const EDGE_OPTIONS = {
   checkpointMs: option('--checkpoint-ms', 'MS', 5_000, 'file source: how often to save'),
   metricsListen: option('--metrics-listen', 'HOST:PORT|off', '127.0.0.1:9464', 'GET /metrics'),
   statsIntervalS: option('--stats-interval-s', 'S', 10, 'one-line stats log; 0 = off'),
+  customerStatsS: option(
+    '--customer-stats-s',
+    'S',
+    60,
+    'per-customer counts record to logstream.edge-stats; 0 = off',
+  ),
   shutdownTimeoutS: option('--shutdown-timeout-s', 'S', 30, 'flush limit on SIGTERM/SIGINT'),
   execMaxBackoffS: option('--exec-max-backoff-s', 'S', 30, 'exec source: longest restart delay'),
 } as const satisfies Record<string, EdgeOption>;

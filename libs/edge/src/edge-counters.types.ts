@@ -30,6 +30,9 @@ export class EdgeCounters {
   udpKernelDrops = 0;
   /** tcp: connections accepted. */
   tcpConnections = 0;
+  /** Per-customer stats records handed to Kafka, and those refused or not delivered (of those). */
+  customerStatsSent = 0;
+  customerStatsFailed = 0;
 
   snapshot(): CounterSnapshot {
     const dropped = {} as Record<DropReason, number>;
@@ -51,6 +54,8 @@ export class EdgeCounters {
       udpDatagramsDropped: this.udpDatagramsDropped,
       udpKernelDrops: this.udpKernelDrops,
       tcpConnections: this.tcpConnections,
+      customerStatsSent: this.customerStatsSent,
+      customerStatsFailed: this.customerStatsFailed,
     };
   }
 }
@@ -72,6 +77,8 @@ export interface CounterSnapshot {
   udpDatagramsDropped: number;
   udpKernelDrops: number;
   tcpConnections: number;
+  customerStatsSent: number;
+  customerStatsFailed: number;
 }
 
 /** Values that are read, not counted: the producer's queue, the registry, the process. */

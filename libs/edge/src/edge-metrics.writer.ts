@@ -78,6 +78,15 @@ export function renderPrometheus(s: EdgeSnapshot): string {
     ),
     family('source_rotations_total', 'counter', 'Log file rotations followed.', c.sourceRotations),
     {
+      name: `${PREFIX}customer_stats_records_total`,
+      kind: 'counter',
+      help: 'Per-customer stats records to logstream.edge-stats: handed over (sent), and refused or undelivered (failed).',
+      samples: [
+        ['{outcome="sent"}', c.customerStatsSent],
+        ['{outcome="failed"}', c.customerStatsFailed],
+      ],
+    },
+    {
       name: `${PREFIX}udp_datagrams_dropped_total`,
       kind: 'counter',
       help: 'udp: source datagrams dropped, by the edge (behind) or the kernel (receive buffer).',
@@ -174,6 +183,8 @@ export function statsLine(
     udpDatagramsDropped: c.udpDatagramsDropped,
     udpKernelDrops: c.udpKernelDrops,
     tcpConnections: c.tcpConnections,
+    customerStatsSent: c.customerStatsSent,
+    customerStatsFailed: c.customerStatsFailed,
     deliveryLatencyP99Ms: Math.round(g.queueLatencyP99Ms + g.brokerRttP99Ms),
     tenantsEnabled: g.tenantsEnabled,
     caughtUp: g.registryCaughtUp,

@@ -1,3 +1,4 @@
+export * from './customer-counters.index';
 export * from './customer-id-bytes.rules';
 export * from './drop-reason.types';
 export * from './edge-config.loader';

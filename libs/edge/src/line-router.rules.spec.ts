@@ -4,7 +4,7 @@ import { tenantRecord } from '@logstream/registry';
 import { CUSTOMER_ID_PATTERN, type CustomerId } from '@logstream/tenancy';
 import { forAllSeeds, type Gen } from '../../../test/support/property';
 import { BYTE_CLASS, BYTE_INVALID, BYTE_SPACE, hashIdBytes } from './customer-id-bytes.rules';
-import { DROP_REASONS, type DropReason, ROUTED } from './drop-reason.types';
+import { DROP_REASONS, dropCode, type DropReason, ROUTED } from './drop-reason.types';
 import { LineRouter } from './line-router.rules';
 import { TenantTable } from './tenant-table.index';
 
@@ -125,6 +125,22 @@ describe('customer id grammar: the byte table and the tenancy regex agree', () =
     for (const id of ENABLED) {
       assert.equal(router.route(Buffer.from(`${id} v`), 0, id.length + 2), ROUTED);
       assert.equal(router.tenant?.hash, hashIdBytes(Buffer.from(id), 0, id.length));
+    }
+  });
+
+  it('names the known customer of an oversize line from its head, and no other', () => {
+    const router = new LineRouter(table(), 100);
+    const owner = (line: string, oversize = true) => {
+      const buf = Buffer.from(line, 'latin1');
+      assert.equal(router.route(buf, 0, buf.length, oversize), dropCode('oversize'));
+      return router.tenant?.id;
+    };
+    assert.equal(owner('acme ' + 'x'.repeat(200), false), 'acme');
+    assert.equal(owner('acme '), 'acme');
+    assert.equal(owner('off '), 'off');
+    assert.equal(owner(`${'z'.repeat(63)} `), 'z'.repeat(63));
+    for (const line of ['nobody x', '-acme x', 'ACME x', ' acme', '', 'acme']) {
+      assert.equal(owner(line), undefined, line);
     }
   });
 });

@@ -89,4 +89,22 @@ describe('LineReader (property: any chunking reads like a plain split)', () => {
     assert.equal(reader.end - reader.start, reads * 10);
     assert.ok(reader.line.subarray(reader.start, reader.end).every((b) => b === 0x61));
   });
+
+  it('keeps the head of an oversize line (its id) whatever the chunking', () => {
+    forAllSeeds(500, (g) => {
+      const id = 'c'.repeat(g.int(1, 63));
+      const line = `${id} ${'x'.repeat(g.int(200, 5000))}`;
+      const bytes = Buffer.from(`${line}\nnext\n`);
+      const reader = new LineReader(100);
+      const heads: string[] = [];
+      for (const chunk of randomChunks(g, bytes)) {
+        reader.feed(chunk);
+        while (reader.next()) {
+          if (reader.oversize) heads.push(reader.line.toString('latin1', reader.start, reader.end));
+        }
+      }
+      assert.equal(heads.length, 1);
+      assert.ok(heads[0].startsWith(`${id} `), `seed ${g.seed}: head "${heads[0]}"`);
+    });
+  });
 });

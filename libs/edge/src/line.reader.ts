@@ -1,9 +1,13 @@
+import { ID_MAX_BYTES } from './customer-id-bytes.rules';
+
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 const EMPTY = Buffer.alloc(0);
 
 /** A carry buffer larger than this is let go once its line is out (a long line was held). */
 const CARRY_KEEP_BYTES = 64 * 1024;
+/** Of an oversize line, its first bytes are kept: enough for the longest id and its space. */
+const OVERSIZE_HEAD_BYTES = ID_MAX_BYTES + 1;
 
 /**
  * Cuts a byte stream into lines without copying: a line inside one chunk is a window on that
@@ -20,7 +24,11 @@ export class LineReader {
   line: Buffer = EMPTY;
   start = 0;
   end = 0;
-  /** The current line was longer than the limit; its bytes are not available. */
+  /**
+   * The current line was longer than the limit; its bytes are not available, only its head
+   * (`line[start, end)` is then at most its first {@link OVERSIZE_HEAD_BYTES} bytes, so the
+   * customer it names can be told).
+   */
   oversize = false;
 
   private chunk: Buffer = EMPTY;
@@ -30,6 +38,8 @@ export class LineReader {
   /** Bytes of an oversize line skipped so far (its end not seen yet). */
   private skipped = 0;
   private skipping = false;
+  private readonly head = Buffer.allocUnsafe(OVERSIZE_HEAD_BYTES);
+  private headBytes = 0;
 
   constructor(readonly maxLineBytes: number) {}
 
@@ -59,6 +69,7 @@ export class LineReader {
     } else if (this.carryBytes === 0) {
       this.set(chunk, pos, nl);
     } else if (this.carryBytes + (nl - pos) > this.maxLineBytes + 1) {
+      this.keepHead(chunk, pos, nl);
       this.clearCarry();
       this.setOversize();
     } else {
@@ -107,10 +118,19 @@ export class LineReader {
   }
 
   private setOversize(): void {
-    this.line = EMPTY;
+    this.line = this.head;
     this.start = 0;
-    this.end = 0;
+    this.end = this.headBytes;
     this.oversize = true;
+  }
+
+  /** The first bytes of the line made of the carry and `chunk[start, end)`. */
+  private keepHead(chunk: Buffer, start: number, end: number): void {
+    const fromCarry = Math.min(this.carryBytes, OVERSIZE_HEAD_BYTES);
+    this.carry.copy(this.head, 0, 0, fromCarry);
+    const fromChunk = Math.min(end - start, OVERSIZE_HEAD_BYTES - fromCarry);
+    chunk.copy(this.head, fromCarry, start, start + fromChunk);
+    this.headBytes = fromCarry + fromChunk;
   }
 
   /** Keeps the unterminated tail of a chunk, or starts skipping once it cannot fit a line. */
@@ -122,6 +142,7 @@ export class LineReader {
     }
     // One byte of slack: a "\r" that the "\n" still to come would make part of the terminator.
     if (this.carryBytes + length > this.maxLineBytes + 1) {
+      this.keepHead(chunk, start, end);
       this.skipping = true;
       this.skipped = this.carryBytes + length;
       this.carryBytes = 0;

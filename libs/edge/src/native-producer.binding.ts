@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 // Loaded first so that its librdkafka is the one the addon binds to (same soname).
 import 'node-rdkafka';
+import type { LineBatch } from './line-batch.types';
 import type { RdkafkaLogLine } from './rdkafka-log.rules';
 
 declare const nativeHandle: unique symbol;
@@ -57,10 +58,14 @@ export interface NativeProducerBinding {
 
 const ADDON = 'logstream_edge_native.node';
 
+let loaded: NativeProducerBinding | undefined;
+
 /**
  * Loads the addon: beside the single-file build, or where scripts/build-native.sh builds it.
+ * Once per process (the lines' client and the stats client share it).
  */
 export function loadNativeProducer(): NativeProducerBinding {
+  if (loaded) return loaded;
   const candidates = [
     path.join(__dirname, ADDON),
     path.resolve(__dirname, '../../../../libs/edge/native/build/Release', ADDON),
@@ -73,5 +78,30 @@ export function loadNativeProducer(): NativeProducerBinding {
   }
   const addon = { exports: {} };
   process.dlopen(addon, found);
-  return addon.exports as NativeProducerBinding;
+  loaded = addon.exports as NativeProducerBinding;
+  return loaded;
+}
+
+/**
+ * Hands `batch`'s lines from `batch.taken` on to librdkafka (which copies them) and records how
+ * far it got; false when the local queue filled up first.
+ */
+export function produceBatch(
+  native: NativeProducerBinding,
+  handle: NativeProducerHandle,
+  batch: LineBatch,
+  key: Buffer,
+): boolean {
+  const taken = native.produce(
+    handle,
+    batch.buf,
+    batch.slots,
+    batch.starts,
+    batch.ends,
+    batch.taken,
+    batch.count,
+    key,
+  );
+  batch.takenUpTo(taken);
+  return !batch.pending;
 }

@@ -50,6 +50,33 @@ export function producerConfig(c: EdgeConfig): Record<string, string | number | 
   };
 }
 
+/**
+ * The client of the per-customer stats records (one a minute), apart from the lines' client so
+ * that a missing topic or grant can never hold up, or count against, the lines. Small bounds,
+ * no linger (one record: nothing to batch, and the shutdown record should not wait), and a
+ * finite timeout, since a record given up loses nothing (its counts are cumulative; the next
+ * one carries them). Not idempotent: a retried duplicate has the same `seq`, which readers
+ * ignore, and the InitProducerId round trip would only delay the shutdown record.
+ */
+export function customerStatsProducerConfig(
+  c: EdgeConfig,
+): Record<string, string | number | boolean> {
+  const k = c.kafka;
+  return {
+    ...connection(k),
+    'client.id': `${k.clientId}-stats`,
+    acks: 'all',
+    'compression.codec': k.compression === 'none' ? 'none' : 'lz4',
+    'linger.ms': 0,
+    'queue.buffering.max.messages': 100,
+    'queue.buffering.max.kbytes': 65_536,
+    'message.max.bytes': 8 * 1048576,
+    'delivery.report.only.error': true,
+    'message.timeout.ms': Math.max(30_000, 2 * c.customerStatsIntervalMs),
+    'statistics.interval.ms': 0,
+  };
+}
+
 /** librdkafka properties as the native addon takes them: [key, value, key, value, …]. */
 export function flatProperties(props: Record<string, string | number | boolean>): string[] {
   return Object.entries(props).flatMap(([key, value]) => [key, String(value)]);

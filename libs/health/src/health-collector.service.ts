@@ -1,5 +1,6 @@
 import type { Logger } from '@logstream/observability';
 import { customerTopic, type CustomerId } from '@logstream/tenancy';
+import { bytesPerSec, type TopicBytes } from './broker-topic-bytes.rules';
 import { emptyEdgeDrops, type EdgeStatsTotals } from './edge-stats.rules';
 import { emptyGroupMemory, type GroupMemory, groupLag } from './group-lag.rules';
 import type { HealthMetrics } from './health.metrics';
@@ -26,8 +27,14 @@ export type CollectionListener = (
   at: Date,
 ) => Promise<void>;
 
-/** Per-customer edge figures for the collection (the edge-stats follower supplies them). */
+/**
+ * Per-customer edge figures for the collection (the edge-stats follower supplies them); called
+ * once per collection, so what it reports as `added` is counted once.
+ */
 export type EdgeStatsSource = () => ReadonlyMap<string, EdgeStatsTotals>;
+
+/** Per-topic byte counters summed over the brokers, or undefined when they cannot be read. */
+export type BrokerBytesSource = () => Promise<ReadonlyMap<string, TopicBytes> | undefined>;
 
 interface TopicMemory {
   history: Map<number, OffsetPoint[]>;
@@ -54,8 +61,9 @@ export class HealthCollector {
   private readonly topics = new Map<string, TopicMemory>();
   private readonly groups = new Map<string, GroupMemory>();
   private readonly retention = new Map<string, number>();
+  /** The brokers' byte counters per topic at the last collection that read them, and when. */
+  private brokerBytesAt: { atMs: number; topics: ReadonlyMap<string, TopicBytes> } | undefined;
   private collectionsDone = 0;
-  private lastEdge = new Map<string, EdgeStatsTotals>();
   private readonly listeners: CollectionListener[] = [];
 
   constructor(
@@ -65,6 +73,7 @@ export class HealthCollector {
     private readonly log: Logger,
     private readonly options: HealthCollectorOptions,
     private readonly edgeStats: EdgeStatsSource = () => new Map(),
+    private readonly brokerBytes: BrokerBytesSource = () => Promise.resolve(undefined),
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -110,6 +119,18 @@ export class HealthCollector {
       wantedGroups.length > 0 ? await this.reader.groups(wantedGroups) : new Map<string, never>();
 
     const edge = this.edgeStats();
+    const bytesNow = await this.brokerBytes();
+    const bytesBefore = this.brokerBytesAt;
+    this.brokerBytesAt = bytesNow && { atMs: nowMs, topics: bytesNow };
+    // A topic the brokers have no counter for had no traffic since they started: 0.
+    const brokerRate = (topic: string, field: keyof TopicBytes): number | null =>
+      bytesNow && bytesBefore
+        ? bytesPerSec(
+            bytesBefore.topics.get(topic)?.[field] ?? 0,
+            bytesNow.get(topic)?.[field] ?? 0,
+            (nowMs - bytesBefore.atMs) / 1000,
+          )
+        : null;
     const snapshots = new Map<string, CustomerHealth>();
     const rollups: RollupSample[] = [];
     const seenGroups = new Set<string>();
@@ -158,7 +179,6 @@ export class HealthCollector {
         this.metrics.earliestOffset.set(labels, p.low);
       }
       const edgeTotals = edge.get(customer) ?? emptyEdgeDrops();
-      const previousEdge = this.lastEdge.get(customer);
       const linesPerSec = produced?.perSec ?? 0;
       this.metrics.producedLinesPerSec.set({ customer }, linesPerSec);
       snapshots.set(customer, {
@@ -171,24 +191,24 @@ export class HealthCollector {
         retention: { ms: retentionMs, oldestLineAt: oldestLineAt(memory, wm) },
         groups,
         edgeDrops: edgeTotals.drops,
+        broker: {
+          producedBytesPerSec: brokerRate(topic, 'bytesIn'),
+          fetchedBytesPerSec: brokerRate(topic, 'bytesOut'),
+        },
         lastError: wm ? null : 'the customer topic does not exist (streaming not enabled yet?)',
       });
       rollups.push({
         customerId: customer,
         producedLines: produced?.lines ?? 0,
-        producedBytes: Math.max(
-          0,
-          edgeTotals.drops.routedBytes - (previousEdge?.drops.routedBytes ?? 0),
-        ),
+        producedBytes: edgeTotals.added.routedBytes,
         maxLagLines: Math.max(0, ...groups.map((g) => g.lagLines)),
         maxLagSeconds: groups.length > 0 ? Math.max(...groups.map((g) => g.lagSeconds ?? 0)) : null,
         lostLines: Math.max(0, ...groups.map((g) => g.lostLines)),
-        edgeInactive: Math.max(0, edgeTotals.drops.inactive - (previousEdge?.drops.inactive ?? 0)),
-        edgeOversize: Math.max(0, edgeTotals.drops.oversize - (previousEdge?.drops.oversize ?? 0)),
+        edgeInactive: edgeTotals.added.inactive,
+        edgeOversize: edgeTotals.added.oversize,
       });
     }
-    this.lastEdge = new Map(edge);
-    this.forget(new Set(topics), seenGroups, customerSet);
+    this.forget(new Set(topics), seenGroups);
     const at = new Date(nowMs);
     await this.repo.saveSnapshots(snapshots, at);
     await this.repo.addRollups(rollups, at);
@@ -237,11 +257,10 @@ export class HealthCollector {
     return { lines, perSec: first || seconds <= 0 ? 0 : round3(lines / seconds) };
   }
 
-  private forget(topics: Set<string>, groups: Set<string>, customers: Set<string>): void {
+  private forget(topics: Set<string>, groups: Set<string>): void {
     for (const t of this.topics.keys()) if (!topics.has(t)) this.topics.delete(t);
     for (const g of this.groups.keys()) if (!groups.has(g)) this.groups.delete(g);
     for (const t of this.retention.keys()) if (!topics.has(t)) this.retention.delete(t);
-    for (const c of this.lastEdge.keys()) if (!customers.has(c)) this.lastEdge.delete(c);
   }
 }
 

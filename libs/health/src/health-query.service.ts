@@ -10,9 +10,13 @@ import {
   type HealthSeriesMetric,
 } from './health.types';
 
+/**
+ * Each metric's aggregate over a step's rollups ($2: the step in seconds). Every parameter of
+ * the statement must appear in it whatever the metric: PostgreSQL refuses one it cannot type.
+ */
 const SERIES_SQL: Record<HealthSeriesMetric, string> = {
-  producedLinesPerSec: 'SUM(produced_lines)::float8 / $4',
-  producedBytesPerSec: 'SUM(produced_bytes)::float8 / $4',
+  producedLinesPerSec: 'SUM(produced_lines)::float8 / $2',
+  producedBytesPerSec: 'SUM(produced_bytes)::float8 / $2',
   maxLagLines: 'MAX(max_lag_lines)::float8',
   maxLagSeconds: 'MAX(max_lag_seconds)',
   lostLines: 'MAX(lost_lines)::float8',
@@ -50,6 +54,7 @@ export class HealthQueryService {
       retention: { ms: null, oldestLineAt: null },
       groups: [],
       edgeDrops: emptyEdgeDrops().drops,
+      broker: { producedBytesPerSec: null, fetchedBytesPerSec: null },
       lastError: 'no health collected yet for this customer',
     };
   }
@@ -82,9 +87,9 @@ export class HealthQueryService {
     const rows: Array<{ bucket: number; value: number | null }> = await this.db.query(
       `SELECT (floor(extract(epoch FROM minute) / $2) * $2)::bigint AS bucket, ${SERIES_SQL[metric]} AS value
        FROM health_rollups
-       WHERE customer_id = $1 AND minute >= to_timestamp($3) AND minute < to_timestamp($5)
+       WHERE customer_id = $1 AND minute >= to_timestamp($3) AND minute < to_timestamp($4)
        GROUP BY 1 ORDER BY 1`,
-      [id, step, from, step, to],
+      [id, step, from, to],
     );
     const byBucket = new Map(rows.map((r) => [Number(r.bucket), r.value]));
     const points = [];

@@ -50,6 +50,11 @@ export interface CustomerHealth {
   retention: { ms: number | null; oldestLineAt: string | null };
   groups: GroupHealth[];
   edgeDrops: EdgeDrops;
+  /**
+   * The customer topic's bytes per second at the brokers (their JMX exporters): appended, and
+   * fetched by consumers; null before two readings, or when a broker did not answer.
+   */
+  broker: { producedBytesPerSec: number | null; fetchedBytesPerSec: number | null };
   lastError: string | null;
 }
 

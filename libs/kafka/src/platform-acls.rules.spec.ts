@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { aclKey } from './acl.types';
-import { edgeProducerAcls } from './platform-acls.rules';
+import { edgeProducerAcls, healthCollectorAcls } from './platform-acls.rules';
 
 describe('edgeProducerAcls', () => {
-  it('grants WRITE on the customer topic prefix and READ on the registry, nothing else', () => {
+  it('grants WRITE on the customer topic prefix and the edge stats, READ on the registry, nothing else', () => {
     assert.deepEqual(edgeProducerAcls('logstream-edge'), [
       {
         principal: 'logstream-edge',
@@ -27,6 +27,13 @@ describe('edgeProducerAcls', () => {
         pattern: 'literal',
         operation: 'read',
       },
+      {
+        principal: 'logstream-edge',
+        resource: 'topic',
+        name: 'logstream.edge-stats',
+        pattern: 'literal',
+        operation: 'write',
+      },
     ]);
   });
 
@@ -42,5 +49,26 @@ describe('edgeProducerAcls', () => {
     );
     assert.ok(acls.every((b) => b.operation === 'read' || b.operation === 'write'));
     assert.equal(new Set(acls.map(aclKey)).size, acls.length);
+  });
+});
+
+describe('healthCollectorAcls', () => {
+  it('grants READ on the edge stats and its one group, nothing else', () => {
+    assert.deepEqual(healthCollectorAcls('logstream-health-collector'), [
+      {
+        principal: 'logstream-health-collector',
+        resource: 'topic',
+        name: 'logstream.edge-stats',
+        pattern: 'literal',
+        operation: 'read',
+      },
+      {
+        principal: 'logstream-health-collector',
+        resource: 'group',
+        name: 'logstream-health-edge-stats',
+        pattern: 'literal',
+        operation: 'read',
+      },
+    ]);
   });
 });

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type AclBinding, customerConsumerAcls, edgeProducerAcls } from '@logstream/kafka';
+import {
+  type AclBinding,
+  customerConsumerAcls,
+  edgeProducerAcls,
+  healthCollectorAcls,
+} from '@logstream/kafka';
 import { parseCustomerId } from '@logstream/tenancy';
 import { undesiredAcls } from './drift.rules';
 import type { CustomerDesiredInput } from './provisioning.types';
@@ -28,11 +33,13 @@ const input: CustomerDesiredInput = {
 };
 const policy = {
   edgePrincipals: ['logstream-edge'],
+  healthPrincipals: ['logstream-health-collector'],
   operatorPrincipals: new Set(['ops-audit']),
 };
 const wanted = [
   ...customerConsumerAcls('customer.acme.k1', acme),
   ...edgeProducerAcls('logstream-edge'),
+  ...healthCollectorAcls('logstream-health-collector'),
 ];
 
 function undesired(extra: AclBinding[]): AclBinding[] {
@@ -102,7 +109,7 @@ describe('undesiredAcls (drift repair)', () => {
         pattern: 'prefixed',
         name: 'archiver.',
       }),
-      read({ principal: 'logstream-archiver', name: 'logstream.edge-stats' }),
+      read({ principal: 'logstream-archiver', name: 'logstream.archive-state' }),
       read({
         principal: 'logstream-archiver',
         resource: 'group',
@@ -111,5 +118,16 @@ describe('undesiredAcls (drift repair)', () => {
       }),
     ];
     assert.deepEqual(undesired(kept), []);
+  });
+
+  it('grants the edge stats exactly: edge producers write, health collectors read', () => {
+    const rogue: AclBinding[] = [
+      // A revoked or unconfigured node must not write counts the collector would sum.
+      { ...edgeProducerAcls('old-edge')[3] },
+      read({ principal: 'logstream-archiver', name: 'logstream.edge-stats' }),
+      read({ principal: 'logstream-edge', name: 'logstream.edge-stats' }),
+      read({ resource: 'group', name: 'logstream-health-edge-stats' }),
+    ];
+    assert.deepEqual(undesired(rogue), rogue);
   });
 });

@@ -1,4 +1,4 @@
-import { type AclBinding, aclKey, edgeProducerAcls } from '@logstream/kafka';
+import { type AclBinding, aclKey, edgeProducerAcls, healthCollectorAcls } from '@logstream/kafka';
 import {
   CUSTOMER_PRINCIPAL_PREFIX,
   CUSTOMER_STATS_TOPIC_PREFIX,
@@ -7,6 +7,8 @@ import {
   customerIdOfStatsTopic,
   customerIdOfTopic,
   EDGE_REGISTRY_GROUP,
+  EDGE_STATS_TOPIC,
+  HEALTH_EDGE_STATS_GROUP,
   isCustomerId,
   TENANT_REGISTRY_TOPIC,
 } from '@logstream/tenancy';
@@ -26,6 +28,8 @@ export interface AclPolicy {
   edgePrincipals: readonly string[];
   /** Operators (and platform apps) whose ACLs are never removed, wherever they are. */
   operatorPrincipals: ReadonlySet<string>;
+  /** Health collectors: granted exactly {@link healthCollectorAcls} on the edge stats. */
+  healthPrincipals?: readonly string[];
 }
 
 /** The customer whose own resource (literal topic, group prefix) an ACL is on. */
@@ -72,12 +76,27 @@ export function reachesCustomerResources(acl: AclBinding, customers: ReadonlySet
   return false;
 }
 
-/** The platform resources the provisioner grants exactly (the registry, the edge's group). */
+/**
+ * The platform resources the provisioner grants exactly: the registry and the edge's group,
+ * the edge stats and the collector's group for them (a revoked node must not write counts).
+ */
 function isManagedPlatformResource(acl: AclBinding): boolean {
+  if (acl.pattern !== 'literal') return false;
+  if (acl.resource === 'topic') {
+    return acl.name === TENANT_REGISTRY_TOPIC || acl.name === EDGE_STATS_TOPIC;
+  }
   return (
-    (acl.resource === 'topic' && acl.pattern === 'literal' && acl.name === TENANT_REGISTRY_TOPIC) ||
-    (acl.resource === 'group' && acl.pattern === 'literal' && acl.name === EDGE_REGISTRY_GROUP)
+    acl.resource === 'group' &&
+    (acl.name === EDGE_REGISTRY_GROUP || acl.name === HEALTH_EDGE_STATS_GROUP)
   );
+}
+
+/** Every grant the platform's own principals must hold, as {@link AclPolicy} names them. */
+export function platformAcls(policy: Omit<AclPolicy, 'operatorPrincipals'>): AclBinding[] {
+  return [
+    ...policy.edgePrincipals.flatMap(edgeProducerAcls),
+    ...(policy.healthPrincipals ?? []).flatMap(healthCollectorAcls),
+  ];
 }
 
 /**
@@ -97,7 +116,7 @@ export function undesiredAcls(
   for (const input of inputs) {
     for (const acl of desiredState(input, settings, now).acls) desired.add(aclKey(acl));
   }
-  for (const acl of policy.edgePrincipals.flatMap(edgeProducerAcls)) desired.add(aclKey(acl));
+  for (const acl of platformAcls(policy)) desired.add(aclKey(acl));
   const customers = new Set<string>(inputs.map((i) => i.customerId));
   return acls.filter(
     (acl) =>

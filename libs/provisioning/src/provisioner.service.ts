@@ -2,18 +2,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type AclBinding,
   type ClientQuotasService,
-  edgeProducerAcls,
   type KafkaAdminService,
   type UserQuotaChange,
 } from '@logstream/kafka';
-import { registryTopicSpec } from '@logstream/registry';
+import { edgeStatsTopicSpec, registryTopicSpec } from '@logstream/registry';
 import type { Kafka } from 'kafkajs';
 import { readRegistryGenerations } from './tenant-registry.reader';
 import type { TenantRegistryWriter } from './tenant-registry.writer';
 import { type CustomerId, isCustomerId } from '@logstream/tenancy';
 import { EDGE_NODES_CHANGED } from '@logstream/persistence';
-import { desiredEdgePrincipals, missingEdgeAcls } from './edge-acls.rules';
-import { findDrift } from './drift.rules';
+import { desiredEdgePrincipals } from './edge-acls.rules';
+import { diffAcls } from './desired-state.rules';
+import { findDrift, platformAcls } from './drift.rules';
 import type { LeaderLock } from './leader-lock.service';
 import type { ProvisionerMetrics } from './provisioner.metrics';
 import type { Logger } from '@logstream/observability';
@@ -33,6 +33,8 @@ export interface ProvisionerOptions {
   topic: CustomerTopicConfig;
   registryReplicationFactor: number;
   edgePrincipals: readonly string[];
+  /** Health collectors' principals: READ on the edge stats (and their group). */
+  healthPrincipals?: readonly string[];
   /** Principals whose ACLs drift repair never removes (operators, the platform's own apps). */
   operatorPrincipals: readonly string[];
   /** Client quotas of customers without their own: the broker's default user entity. */
@@ -177,8 +179,18 @@ export class ProvisionerService {
         if (await this.admin.ensureTopic(spec)) {
           this.log.log('info', 'tenant registry topic created');
         }
+        if (
+          await this.admin.ensureTopic(edgeStatsTopicSpec(this.options.registryReplicationFactor))
+        ) {
+          this.log.log('info', 'edge stats topic created');
+        }
         // Creating an ACL that exists changes nothing, so this is safe on every takeover.
-        await this.admin.createAcls(this.options.edgePrincipals.flatMap(edgeProducerAcls));
+        await this.admin.createAcls(
+          platformAcls({
+            edgePrincipals: this.options.edgePrincipals,
+            healthPrincipals: this.options.healthPrincipals,
+          }),
+        );
         return true;
       } catch (err) {
         this.log.log('warn', 'cannot prepare Kafka yet; retrying', {
@@ -253,11 +265,19 @@ export class ProvisionerService {
       for (const problem of edge.refused) {
         this.log.log('error', 'edge node refused', { reason, step: 'load-edge-nodes', problem });
       }
-      const drift = findDrift(inputs, { topics: new Set(topics), acls }, this.options.topic, now, {
+      const policy = {
         edgePrincipals: edge.principals,
+        healthPrincipals: this.options.healthPrincipals,
         operatorPrincipals: new Set(this.options.operatorPrincipals),
-      });
-      const grants = missingEdgeAcls(edge.principals, acls);
+      };
+      const drift = findDrift(
+        inputs,
+        { topics: new Set(topics), acls },
+        this.options.topic,
+        now,
+        policy,
+      );
+      const grants = diffAcls(acls, platformAcls(policy)).create;
       if (grants.length > 0) await this.grantEdgeAcls(grants, reason);
       for (const id of drift.drifted) this.enqueue(id);
       if (drift.undesired.length > 0) await this.removeUndesiredAcls(drift.undesired, reason);
@@ -307,14 +327,14 @@ export class ProvisionerService {
   }
 
   /**
-   * Step `grant-edge-acls`: the edge producer grants of desired edge principals (a node just
-   * enrolled, a grant deleted by hand) that Kafka lacks. Creating an existing ACL changes
+   * Step `grant-edge-acls`: the grants of desired edge principals (a node just enrolled, a
+   * grant deleted by hand) and of the health collectors that Kafka lacks. Creating an existing ACL changes
    * nothing, so repeating the step is safe.
    */
   private async grantEdgeAcls(acls: readonly AclBinding[], reason: string): Promise<void> {
     await this.admin.createAcls(acls);
     for (const acl of acls) {
-      this.log.log('info', 'granted an edge producer ACL', {
+      this.log.log('info', 'granted a platform ACL', {
         reason,
         step: 'grant-edge-acls',
         ...acl,

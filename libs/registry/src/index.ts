@@ -1,1 +1,2 @@
 export * from './tenant-record.types';
+export * from './edge-stats-record.types';

@@ -5,6 +5,7 @@ import {
   TENANT_REGISTRY_TOPIC,
 } from '@logstream/tenancy';
 import type { TopicSpec } from '@logstream/kafka';
+import { jsonObjectOf } from './json-value.rules';
 
 /**
  * One record of the compacted tenant registry `logstream.tenants`: key = customer id, value =
@@ -61,16 +62,9 @@ export function decodeTenantRecord(
   }
   const customerId = id as CustomerId;
   if (value === null || value.length === 0) return { kind: 'tombstone', customerId };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value.toString('utf8'));
-  } catch {
-    return { kind: 'invalid', reason: `value for ${id} is not JSON` };
-  }
-  if (typeof parsed !== 'object' || parsed === null) {
-    return { kind: 'invalid', reason: `value for ${id} is not an object` };
-  }
-  const r = parsed as Record<string, unknown>;
+  const json = jsonObjectOf(value, `value for ${id}`);
+  if ('reason' in json) return { kind: 'invalid', reason: json.reason };
+  const r = json.object;
   if (r.customerId !== id)
     return { kind: 'invalid', reason: `value.customerId does not match key ${id}` };
   if (r.topic !== customerTopic(customerId)) {

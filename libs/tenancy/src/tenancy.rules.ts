@@ -16,6 +16,10 @@ export const TENANT_REGISTRY_TOPIC = 'logstream.tenants';
  * registry reader may READ this one group and no other.
  */
 export const EDGE_REGISTRY_GROUP = 'logstream-edge-registry';
+/** Platform-only: each edge node's per-customer counters (never readable by customers). */
+export const EDGE_STATS_TOPIC = 'logstream.edge-stats';
+/** The health collector's follower of {@link EDGE_STATS_TOPIC} (never commits; no dot, so no customer prefix). */
+export const HEALTH_EDGE_STATS_GROUP = 'logstream-health-edge-stats';
 /** Every customer credential's principal starts with this, so it never meets a platform one. */
 export const CUSTOMER_PRINCIPAL_PREFIX = 'customer.';
 

@@ -47,12 +47,21 @@ class EdgeDropsDto implements EdgeDrops {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) since!: string | null;
 }
 
+class BrokerBytesDto {
+  @ApiProperty({ type: Number, nullable: true, description: 'Bytes appended per second' })
+  producedBytesPerSec!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Bytes fetched per second' })
+  fetchedBytesPerSec!: number | null;
+}
+
 export class CustomerHealthDto implements CustomerHealth {
   @ApiProperty({ type: String, format: 'date-time' }) asOf!: string;
   @ApiProperty({ type: ProducedDto }) produced!: ProducedDto;
   @ApiProperty({ type: RetentionDto }) retention!: RetentionDto;
   @ApiProperty({ type: [GroupHealthDto] }) groups!: GroupHealthDto[];
   @ApiProperty({ type: EdgeDropsDto }) edgeDrops!: EdgeDropsDto;
+  @ApiProperty({ type: BrokerBytesDto, description: "The brokers' per-topic byte counters" })
+  broker!: BrokerBytesDto;
   @ApiProperty({ type: String, nullable: true }) lastError!: string | null;
 }
 

@@ -10,6 +10,7 @@ export const emptyHealth: CustomerHealth = {
   retention: { ms: null, oldestLineAt: null },
   groups: [],
   edgeDrops: { routedLines: 0, routedBytes: 0, inactive: 0, oversize: 0, nodes: 0, since: null },
+  broker: { producedBytesPerSec: null, fetchedBytesPerSec: null },
   lastError: 'no health collected yet for this customer',
 };
 

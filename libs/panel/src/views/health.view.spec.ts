@@ -43,6 +43,7 @@ const busy: CustomerHealth = {
     nodes: 2,
     since: '2026-06-01T11:59:00Z',
   },
+  broker: { producedBytesPerSec: 250_500, fetchedBytesPerSec: 501_000 },
   lastError: null,
 };
 
@@ -63,6 +64,7 @@ describe('health block', () => {
     assert.match(out, /id="health-produced">1,234 lines\/s, 250\.0 kB\/s</);
     assert.match(out, /id="health-newest">2\.0 s ago/);
     assert.match(out, /lines are kept 7 days/);
+    assert.match(out, /id="health-broker">250\.5 kB\/s in, 501\.0 kB\/s read by your consumers</);
     assert.match(out, /<tr data-group="acme\.siem">[\s\S]*?15,000[\s\S]*?42\.0 s[\s\S]*?<\/tr>/);
     assert.match(out, /9,000,000[\s\S]*?not known yet[\s\S]*?at risk[\s\S]*?321/);
     assert.match(out, /74,000 lines \(15\.0 MB\) from\s+2\s+edge nodes/);
@@ -78,6 +80,7 @@ describe('health block', () => {
     assert.match(empty, /No consumer group has committed an offset yet[\s\S]*<code>acme\.<\/code>/);
     assert.match(empty, /id="health-newest">none yet/);
     assert.match(empty, /id="health-edge">not reported yet/);
+    assert.match(empty, /id="health-broker">not measured yet/);
     assert.match(empty, /no data yet/);
     assert.match(empty, /no health collected yet for this customer/);
   });

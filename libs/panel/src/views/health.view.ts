@@ -1,4 +1,4 @@
-import type { GroupHealth } from '@logstream/health';
+import type { CustomerHealth, GroupHealth } from '@logstream/health';
 import { formatBytes, formatCount, formatDate, formatElapsed, formatPeriod } from '../format.rules';
 import { type Html, html } from '../html.rules';
 import type { HealthModel } from '../panel.types';
@@ -83,6 +83,16 @@ function edgeLine(m: HealthModel): Html {
   limit`;
 }
 
+function brokerLine(m: HealthModel): string {
+  // Snapshots stored before the brokers were measured have no `broker`.
+  const b = (m.health as Partial<CustomerHealth>).broker;
+  if (!b || (b.producedBytesPerSec === null && b.fetchedBytesPerSec === null)) {
+    return 'not measured yet';
+  }
+  const rate = (v: number | null) => (v === null ? 'unknown' : `${formatBytes(v)}/s`);
+  return `${rate(b.producedBytesPerSec)} in, ${rate(b.fetchedBytesPerSec)} read by your consumers`;
+}
+
 /**
  * Delivery health, from GET /v1/customers/{id}/health and its series: what was produced, how
  * far behind each consumer group is, what is at risk or lost, what the edge dropped. It reloads
@@ -112,6 +122,7 @@ export function healthBlock(m: HealthModel): Html {
         'health-retention',
       )}
       ${field('At the edge', edgeLine(m), 'health-edge')}
+      ${field('At the brokers', brokerLine(m), 'health-broker')}
     </dl>
     ${lineChart({
       id: 'health-chart',
