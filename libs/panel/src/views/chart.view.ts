@@ -8,6 +8,14 @@ export interface ChartPoint {
 
 const WIDTH = 600;
 const HEIGHT = 120;
+/** Width of the mark for a lone value, in chart units (1% of the width). */
+const DASH = 6;
+
+function dash(point: string): string {
+  const [x, y] = point.split(',').map(Number);
+  const from = Math.max(0, x - DASH / 2);
+  return `${from.toFixed(1)},${y.toFixed(1)} ${Math.min(WIDTH, from + DASH).toFixed(1)},${y.toFixed(1)}`;
+}
 
 /** The polyline segments of a series: gaps (no value) split it, so a gap never looks like 0. */
 export function chartSegments(points: readonly ChartPoint[], max: number): string[] {
@@ -28,7 +36,8 @@ export function chartSegments(points: readonly ChartPoint[], max: number): strin
     current.push(`${x.toFixed(1)},${y.toFixed(1)}`);
   }
   if (current.length > 0) segments.push(current.join(' '));
-  return segments;
+  // A value between gaps (the first minutes of a stream) would be a line of no length: a dash.
+  return segments.map((s) => (s.includes(' ') ? s : dash(s)));
 }
 
 export interface ChartSeries {

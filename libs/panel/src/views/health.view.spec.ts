@@ -76,9 +76,13 @@ describe('health block', () => {
     const hostile = healthBlock(healthModel(ACME, busy, emptySeries, NOW)).value;
     assert.ok(!hostile.includes('<b>old</b>'));
     assert.match(hostile, /acme\.&lt;b&gt;old&lt;\/b&gt;/);
+    const young = { ...busy, retention: { ms: null, oldestLineAt: null } };
+    const unknown = healthBlock(healthModel(ACME, young, emptySeries, NOW)).value;
+    assert.match(unknown, /id="health-retention">not known yet/);
     const empty = healthBlock(healthModel(ACME, emptyHealth, emptySeries, NOW)).value;
     assert.match(empty, /No consumer group has committed an offset yet[\s\S]*<code>acme\.<\/code>/);
     assert.match(empty, /id="health-newest">none yet/);
+    assert.match(empty, /id="health-retention">none yet/);
     assert.match(empty, /id="health-edge">not reported yet/);
     assert.match(empty, /id="health-broker">not measured yet/);
     assert.match(empty, /no data yet/);
@@ -102,6 +106,11 @@ describe('line chart', () => {
 
   it('draws nothing for no values, and names what it shows for screen readers', () => {
     assert.deepEqual(chartSegments([at(0, null), at(1, null)], 0), []);
+    // A lone value between gaps is a dash, not a polyline of one point (invisible).
+    assert.deepEqual(chartSegments([at(0, null), at(1, 10), at(2, null)], 10), [
+      '297.0,0.0 303.0,0.0',
+    ]);
+    assert.deepEqual(chartSegments([at(0, 10), at(1, null)], 10), ['0.0,0.0 6.0,0.0']);
     const out = lineChart({
       id: 'c',
       label: 'Lines per second',

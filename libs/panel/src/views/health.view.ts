@@ -112,7 +112,9 @@ export function healthBlock(m: HealthModel): Html {
       ${field(
         'Oldest kept line',
         h.retention.oldestLineAt === null
-          ? 'none yet'
+          ? h.produced.lastLineAt === null
+            ? 'none yet'
+            : 'not known yet (the collector has not watched this topic long enough)'
           : html`${formatDate(new Date(h.retention.oldestLineAt))}
             ${
               h.retention.ms === null
