@@ -14,6 +14,7 @@ import { TEST_ADMIN_TOKEN } from '../support/control-api';
 import { startEdge } from '../support/edge';
 import { randomToken } from '../support/ids';
 import { PLAIN_HTTP_ARCHIVE_ENV } from '../support/secret-keys';
+import { startAggregator } from '../support/stats';
 import {
   baseUrl,
   crossSiteFormPost,
@@ -22,6 +23,7 @@ import {
   panelCustomer,
   startTestHealthCollector,
 } from '../support/panel';
+import { knownTrafficSource, TrafficTruth } from '@logstream/traffic';
 import { eventually } from '../support/process';
 import { type ApiCustomer, TenantPlatform } from '../support/tenant-platform';
 import { recordFigures, testOutputDir } from '../support/test-output';
@@ -47,6 +49,8 @@ describe('the customer panel in a real browser', () => {
   const cspErrors: string[] = [];
   const tag = randomToken();
   let archiver: AppProcess | undefined;
+  let collector: AppProcess | undefined;
+  let aggregator: AppProcess | undefined;
 
   /** Lines for the edge's stdin: "<customerId> <line>". */
   function feed(lines: string[]): void {
@@ -85,6 +89,8 @@ describe('the customer panel in a real browser', () => {
   });
 
   after(async () => {
+    await aggregator?.stop();
+    await collector?.stop();
     await archiver?.stop();
     await browser?.close();
     if (edge) {
@@ -176,18 +182,53 @@ describe('the customer panel in a real browser', () => {
   });
 
   it("shows delivery health: the newest line and the bundle's Python consumer group, caught up", async () => {
-    const collector = startTestHealthCollector(platform.scratch.url);
-    try {
-      // The newest line's time is when a collection first saw it: one collection before it.
-      await collector.waitForLog((l) => l.msg === 'collection done', 'a first collection', 30_000);
-      feed([`${a.id} GET /health/${tag} 200`]);
-      const res = await runCommand((await readmeCommands(root)).python + REPLAY, root);
-      assert.equal(res.code, 0, res.stderr);
-      await healthShowsCaughtUp(page, `${a.id}.python`);
-      assert.deepEqual(await seriousAxeViolations(page), []);
-    } finally {
-      await collector.stop();
+    // Kept running to the screenshots, so they show what a customer would see.
+    collector = startTestHealthCollector(platform.scratch.url);
+    // The newest line's time is when a collection first saw it: one collection before it.
+    await collector.waitForLog((l) => l.msg === 'collection done', 'a first collection', 30_000);
+    feed([`${a.id} GET /health/${tag} 200`]);
+    const res = await runCommand((await readmeCommands(root)).python + REPLAY, root);
+    assert.equal(res.code, 0, res.stderr);
+    await healthShowsCaughtUp(page, `${a.id}.python`);
+    assert.deepEqual(await seriousAxeViolations(page), []);
+  });
+
+  it('shows traffic statistics: exactly the requests the edge read in the last minutes, and the top host', async () => {
+    const stored = async () =>
+      (await platform.endOffsets(a.topic)).reduce((n, p) => n + Number(p.split(':')[1]), 0);
+    const before = await stored();
+    // Past whole minutes only: their windows are final as soon as the aggregator has read them,
+    // so it starts once they are all in the topic (read to the end, it would call them late).
+    const truth = new TrafficTruth(60_000);
+    const next = knownTrafficSource(a.id, { seed: 5, clients: 120, hosts: 4 }, [truth]);
+    const end = Math.floor(Date.now() / 60_000) * 60_000;
+    const count = 900;
+    feed(Array.from({ length: count }, (_, i) => next(end - 6 * 60_000 + i * 400)));
+    await eventually(
+      async () => ((await stored()) >= before + count ? true : undefined),
+      `the edge to produce ${count} lines`,
+    );
+    aggregator = startAggregator(`logstream-panel-${tag}`, a.id, platform.scratch.url);
+    const hosts = new Map<string, number>();
+    for (const w of truth.of(a.id).values()) {
+      for (const [host, n] of w.hosts) hosts.set(host, (hosts.get(host) ?? 0) + n);
     }
+    const topHost = [...hosts].sort((x, y) => y[1] - x[1])[0][0];
+    await eventually(
+      async () => {
+        await page.reload();
+        const shown = await page.locator('#traffic-requests').textContent();
+        return shown === count.toLocaleString('en-US') ? true : undefined;
+      },
+      `the traffic block to count ${count} requests`,
+      60_000,
+      2000,
+    );
+    assert.equal(
+      (await page.locator('#traffic-hosts li code').first().textContent())?.trim(),
+      topHost,
+    );
+    assert.deepEqual(await seriousAxeViolations(page), []);
   });
 
   it('shows the archive block: not configured, then set through the API, the challenge steps, proved, and objects delivered, refreshing itself', async () => {

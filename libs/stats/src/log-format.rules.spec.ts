@@ -36,7 +36,9 @@ describe('access-log format parsing', () => {
       assert.equal(p.timeMs, ms);
       assert.equal(p.status, Number(text.match(/" (\d{3}) /)?.[1]));
       assert.equal(p.bytes, Number(text.match(/" \d{3} (\d+) /)?.[1]));
-      assert.equal(slice(text, p.pathStart, p.pathEnd), fields[6].split('?')[0]);
+      const target = new URL(fields[6]);
+      assert.equal(slice(text, p.pathStart, p.pathEnd), target.pathname);
+      assert.equal(slice(text, p.hostStart, p.hostEnd), target.host);
     }
   });
 

@@ -8,7 +8,7 @@ describe('synthetic traffic', () => {
     const line = accessLogLine('acme', Date.UTC(2026, 10, 23, 14, 5, 9, 123), seededRandom(1));
     assert.match(
       line,
-      /^acme \d+\.\d+\.\d+\.\d+ - - \[23\/Nov\/2026:14:05:09 \+0000\] "(GET|HEAD|POST) \S+ HTTP\/1\.1" \d{3} \d+ "[^"]*" "[^"]*" 1795442709123$/,
+      /^acme \d+\.\d+\.\d+\.\d+ - - \[23\/Nov\/2026:14:05:09 \+0000\] "(GET|HEAD|POST) http:\/\/[a-z]+\.acme\.example\/\S* HTTP\/1\.1" \d{3} \d+ "[^"]*" "[^"]*" 1795442709123$/,
     );
     assert.equal(line.indexOf(' '), 4, 'the id is split off at the first space');
   });

@@ -67,6 +67,8 @@ const AGENTS = [
   'curl/8.14.1',
   'Googlebot/2.1 (+http://www.google.com/bot.html)',
 ];
+// Hosts of a customer's sites, weighted like PATHS (the first is the busiest).
+const HOST_LABELS = ['www', 'www', 'www', 'static', 'static', 'img', 'api', 'downloads'];
 const REFERERS = ['-', 'https://www.example.com/', 'https://search.example.org/?q=cdn', '-'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -85,15 +87,17 @@ export function clfTime(ms: number): string {
 }
 
 /**
- * One line as the edge ships it: `<customerId> <combined log line> <ms since epoch>`. The last
- * field (varnishncsa `%{%s}t`-style, in milliseconds) lets benchmarks measure end-to-end
- * latency from the moment the edge wrote the line.
+ * One line as the edge ships it: `<customerId> <combined log line> <ms since epoch>`. The request
+ * target is absolute (`http://www.<id>.example/path`), as varnishncsa's `%r` rebuilds it from the
+ * Host header, so statistics have hosts to count. The last field (varnishncsa `%{%s}t`-style, in
+ * milliseconds) lets benchmarks measure end-to-end latency from the moment the edge wrote the line.
  */
 export function accessLogLine(customerId: string, nowMs: number, random: () => number): string {
   const ip = `${1 + Math.floor(random() * 223)}.${Math.floor(random() * 256)}.${Math.floor(random() * 256)}.${1 + Math.floor(random() * 254)}`;
   const status = pick(STATUSES, random());
   const bytes = status === 304 ? 0 : Math.floor(random() * 2_000_000);
-  return `${customerId} ${ip} - - ${clfTime(nowMs)} "${pick(METHODS, random())} ${pick(PATHS, random())} HTTP/1.1" ${status} ${bytes} "${pick(REFERERS, random())}" "${pick(AGENTS, random())}" ${nowMs}`;
+  const target = `http://${pick(HOST_LABELS, random())}.${customerId}.example${pick(PATHS, random())}`;
+  return `${customerId} ${ip} - - ${clfTime(nowMs)} "${pick(METHODS, random())} ${target} HTTP/1.1" ${status} ${bytes} "${pick(REFERERS, random())}" "${pick(AGENTS, random())}" ${nowMs}`;
 }
 
 export interface TrafficOptions {
