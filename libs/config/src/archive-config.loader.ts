@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ConfigError } from './config.errors';
+import { ConfigError, loadSection } from './config.errors';
 import { loadDatabaseConfig, loadKafkaConfig, processEnv } from './config.loader';
 import type { DatabaseConfig, KafkaConfig } from './config.loader';
 import { LOG_LEVELS, type LogLevel } from './control-api-config.loader';
@@ -82,20 +82,9 @@ export interface ArchiverConfig {
 /** Everything the archiver needs, validated at once. */
 export function loadArchiverConfig(env: Env = processEnv()): ArchiverConfig {
   const problems: string[] = [];
-  const collect = <T>(load: () => T): T | undefined => {
-    try {
-      return load();
-    } catch (err) {
-      if (err instanceof ConfigError) {
-        problems.push(...err.problems);
-        return undefined;
-      }
-      throw err;
-    }
-  };
-  const kafka = collect(() => loadKafkaConfig('logstream-archiver', env));
-  const database = collect(() => loadDatabaseConfig(env));
-  const secretKey = collect(() => loadArchiveKeyConfig(env));
+  const kafka = loadSection(problems, () => loadKafkaConfig('logstream-archiver', env));
+  const database = loadSection(problems, () => loadDatabaseConfig(env));
+  const secretKey = loadSection(problems, () => loadArchiveKeyConfig(env));
   const r = new EnvReader(env);
   const environment = readDeploymentEnvironment(r);
   const groupId = r.string('LOGSTREAM_ARCHIVER_GROUP_ID', 'logstream-archiver');
@@ -129,7 +118,7 @@ export function loadArchiverConfig(env: Env = processEnv()): ArchiverConfig {
     gzipLevel: r.int('LOGSTREAM_ARCHIVER_GZIP_LEVEL', 6, 1, 9),
     logLevel: r.oneOf('LOGSTREAM_LOG_LEVEL', LOG_LEVELS, 'info'),
   };
-  collect(() => r.done(undefined));
+  loadSection(problems, () => r.done(undefined));
   if (problems.length > 0 || !kafka || !database || !secretKey) throw new ConfigError(problems);
   return { ...config, kafka, database, secretKey };
 }

@@ -5,3 +5,17 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+/**
+ * Runs one section loader, adding its problems to `problems` instead of stopping at the first
+ * section, so a loader made of sections still reports everything at once.
+ */
+export function loadSection<T>(problems: string[], load: () => T): T | undefined {
+  try {
+    return load();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    problems.push(...err.problems);
+    return undefined;
+  }
+}

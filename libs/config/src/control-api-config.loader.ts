@@ -2,7 +2,7 @@ import { type QuotaDefaults, readQuotaDefaults } from './quota-config.loader';
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
-import { ConfigError } from './config.errors';
+import { ConfigError, loadSection } from './config.errors';
 import {
   type DatabaseConfig,
   type KafkaConfig,
@@ -91,19 +91,6 @@ export interface ControlApiConfig {
   logLevel: LogLevel;
 }
 
-/** Runs one section loader, collecting its problems instead of stopping at the first section. */
-function section<T>(problems: string[], load: () => T): T | undefined {
-  try {
-    return load();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      problems.push(...err.problems);
-      return undefined;
-    }
-    throw err;
-  }
-}
-
 const LOOPBACK_HOSTS = new Set(['localhost', '::1']);
 
 function isLoopbackHost(host: string): boolean {
@@ -190,12 +177,12 @@ function trustProxy(r: EnvReader): TrustProxy {
 /** Everything the control API needs, validated at once: every problem is reported together. */
 export function loadControlApiConfig(env: Env = processEnv()): ControlApiConfig {
   const problems: string[] = [];
-  const paths = section(problems, () => loadPathsConfig(env));
-  const database = section(problems, () => loadDatabaseConfig(env));
-  const kafka = section(problems, () => loadKafkaConfig('logstream-control-api', env));
-  const archiveKey = section(problems, () => loadArchiveKeyConfig(env));
-  const alerts = section(problems, () => loadAlertsConfig(env));
-  const panel = section(problems, () => loadPanelConfig(env));
+  const paths = loadSection(problems, () => loadPathsConfig(env));
+  const database = loadSection(problems, () => loadDatabaseConfig(env));
+  const kafka = loadSection(problems, () => loadKafkaConfig('logstream-control-api', env));
+  const archiveKey = loadSection(problems, () => loadArchiveKeyConfig(env));
+  const alerts = loadSection(problems, () => loadAlertsConfig(env));
+  const panel = loadSection(problems, () => loadPanelConfig(env));
   const r = new EnvReader(env);
   const environment = readDeploymentEnvironment(r);
   const host = r.string('LOGSTREAM_API_HOST', '127.0.0.1');
@@ -244,7 +231,7 @@ export function loadControlApiConfig(env: Env = processEnv()): ControlApiConfig 
     ),
     logLevel: r.oneOf('LOGSTREAM_LOG_LEVEL', LOG_LEVELS, 'info'),
   };
-  section(problems, () => r.done(undefined));
+  loadSection(problems, () => r.done(undefined));
   if (
     problems.length > 0 ||
     database === undefined ||

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { ConfigError } from './config.errors';
+import { ConfigError, loadSection } from './config.errors';
 import {
   type DatabaseConfig,
   loadDatabaseConfig,
@@ -29,17 +29,8 @@ export interface EdgeAdminConfig {
 /** Everything the edge-admin CLI needs, every problem reported together. */
 export function loadEdgeAdminConfig(env: Env = processEnv()): EdgeAdminConfig {
   const problems: string[] = [];
-  const attempt = <T>(load: () => T): T | undefined => {
-    try {
-      return load();
-    } catch (err) {
-      if (!(err instanceof ConfigError)) throw err;
-      problems.push(...err.problems);
-      return undefined;
-    }
-  };
-  const paths = attempt(() => loadPathsConfig(env));
-  const database = attempt(() => loadDatabaseConfig(env));
+  const paths = loadSection(problems, () => loadPathsConfig(env));
+  const database = loadSection(problems, () => loadDatabaseConfig(env));
   const r = new EnvReader(env);
   const pkiDir = paths?.pkiDir ?? '';
   const file = (name: string, fallback: string) =>
@@ -51,7 +42,7 @@ export function loadEdgeAdminConfig(env: Env = processEnv()): EdgeAdminConfig {
     validityDays: r.int('LOGSTREAM_ENROLL_VALIDITY_DAYS', 365, 1, 3650),
     edgeBootstrap: readCustomerBootstrap(r, readKafkaPortBase(r)),
   };
-  attempt(() => r.done(undefined));
+  loadSection(problems, () => r.done(undefined));
   if (problems.length > 0 || database === undefined) {
     throw new ConfigError([...new Set(problems)]);
   }
