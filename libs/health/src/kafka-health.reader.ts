@@ -1,86 +1,13 @@
 import type { Admin, Kafka } from 'kafkajs';
-import { kafkaOperation } from '@logstream/kafka';
+import {
+  createKafkaCluster,
+  groupCoordinatorOf,
+  type KafkaCluster,
+  kafkaOperation,
+  mapLimit,
+  OFFSETS_TOPIC,
+} from '@logstream/kafka';
 import type { GroupObservation, PartitionWatermarks } from './health.types';
-
-/**
- * The parts of kafkajs' internal cluster this reader drives. kafkajs' admin asks ListOffsets
- * one topic per call; its cluster already groups many topics per partition leader into one
- * ListOffsets request per broker, which is what 10,000 customer topics need.
- */
-interface KafkaBroker {
-  offsetFetch(request: {
-    groupId: string;
-    topics: Array<{ topic: string; partitions: Array<{ partition: number }> }>;
-  }): Promise<{
-    responses: Array<{
-      topic: string;
-      partitions: Array<{ partition: number; offset: string; errorCode: number }>;
-    }>;
-  }>;
-  describeGroups(request: { groupIds: string[] }): Promise<{
-    groups: Array<{ groupId: string; state: string; members: unknown[]; errorCode: number }>;
-  }>;
-}
-interface PartitionMetadata {
-  partitionId: number;
-  leader: number;
-}
-interface KafkaCluster {
-  targetTopics: Set<string>;
-  connect(): Promise<void>;
-  disconnect(): Promise<void>;
-  refreshMetadata(): Promise<void>;
-  findTopicPartitionMetadata(topic: string): PartitionMetadata[];
-  findBroker(args: { nodeId: number | string }): Promise<KafkaBroker>;
-  fetchTopicsOffset(
-    topics: Array<{
-      topic: string;
-      partitions: Array<{ partition: number }>;
-      fromBeginning: boolean;
-    }>,
-  ): Promise<Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }>>;
-}
-
-const OFFSETS_TOPIC = '__consumer_offsets';
-
-function createCluster(kafka: Kafka): KafkaCluster {
-  const symbol = Object.getOwnPropertySymbols(kafka).find(
-    (s) => s.description === 'private:Kafka:createCluster',
-  );
-  if (!symbol) throw new Error('this kafkajs version does not expose its cluster factory');
-  const factory = (kafka as unknown as Record<symbol, (o: object) => KafkaCluster>)[symbol];
-  return factory({ allowAutoTopicCreation: false, maxInFlightRequests: null });
-}
-
-/** Java's String.hashCode, which Kafka uses to place a group on a __consumer_offsets partition. */
-export function javaStringHash(s: string): number {
-  let h = 0;
-  for (let i = 0; i < s.length; i++) h = (Math.imul(31, h) + s.charCodeAt(i)) | 0;
-  return h;
-}
-
-/** The __consumer_offsets partition of a group (Kafka's Utils.abs(hash) % partitions). */
-export function offsetsPartitionOf(groupId: string, partitions: number): number {
-  const h = javaStringHash(groupId);
-  return (h === -2147483648 ? 0 : Math.abs(h)) % partitions;
-}
-
-async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (t: T) => Promise<R>,
-): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
 /** Reads watermarks, groups and committed offsets for many customer topics in few requests. */
 export class KafkaHealthReader {
@@ -91,7 +18,7 @@ export class KafkaHealthReader {
     kafka: Kafka,
     private readonly offsetFetchConcurrency = 64,
   ) {
-    this.cluster = createCluster(kafka);
+    this.cluster = createKafkaCluster(kafka);
     this.admin = kafka.admin();
   }
 
@@ -160,15 +87,6 @@ export class KafkaHealthReader {
     return groups.map((g) => g.groupId);
   }
 
-  /** The broker coordinating a group, from the leader of its __consumer_offsets partition. */
-  private coordinatorOf(groupId: string): number {
-    const partitions = this.cluster.findTopicPartitionMetadata(OFFSETS_TOPIC);
-    const p = offsetsPartitionOf(groupId, partitions.length);
-    const meta = partitions.find((m) => m.partitionId === p);
-    if (!meta || meta.leader < 0) throw new Error(`no leader for ${OFFSETS_TOPIC} partition ${p}`);
-    return meta.leader;
-  }
-
   /**
    * State, members and committed offsets on `topic` of each group: one DescribeGroups request
    * per coordinator for all groups, one OffsetFetch per group (bounded concurrency).
@@ -180,7 +98,7 @@ export class KafkaHealthReader {
     return kafkaOperation('groups', async () => {
       const byCoordinator = new Map<number, string[]>();
       for (const g of wanted) {
-        const node = this.coordinatorOf(g.groupId);
+        const node = groupCoordinatorOf(this.cluster, g.groupId);
         const list = byCoordinator.get(node) ?? [];
         list.push(g.groupId);
         byCoordinator.set(node, list);
@@ -200,7 +118,9 @@ export class KafkaHealthReader {
       );
       const out = new Map<string, GroupObservation>();
       await mapLimit(wanted, this.offsetFetchConcurrency, async (g) => {
-        const broker = await this.cluster.findBroker({ nodeId: this.coordinatorOf(g.groupId) });
+        const broker = await this.cluster.findBroker({
+          nodeId: groupCoordinatorOf(this.cluster, g.groupId),
+        });
         const { responses } = await broker.offsetFetch({
           groupId: g.groupId,
           topics: [
