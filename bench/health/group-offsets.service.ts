@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kafka } from 'kafkajs';
-import { createKafkaCluster, groupCoordinatorOf, mapLimit, OFFSETS_TOPIC } from '@logstream/kafka';
+import { createKafkaCluster, groupCoordinators, mapLimit, OFFSETS_TOPIC } from '@logstream/kafka';
 import { eventually } from '../../test/support/process';
 
 const RETRIES = 150;
@@ -69,8 +69,9 @@ export async function commitGroupOffsets(
     );
     cluster.targetTopics = new Set([OFFSETS_TOPIC]);
     await cluster.refreshMetadata();
+    const coordinatorOf = groupCoordinators(cluster);
     await mapLimit(offsets, concurrency, async (o) => {
-      const broker = await cluster.findBroker({ nodeId: groupCoordinatorOf(cluster, o.groupId) });
+      const broker = await cluster.findBroker({ nodeId: coordinatorOf(o.groupId) });
       for (let attempt = 1; ; attempt++) {
         try {
           return await broker.offsetCommit({
