@@ -10,6 +10,8 @@ export interface HealthBenchStep {
   collectorCpuSecondsPerCollection: number;
   /** CPU seconds of the broker per collection. */
   brokerCpuSecondsPerCollection: number;
+  /** Set-up of the customers added for this size (not measured as part of a collection). */
+  setup: { customersAdded: number; topicsSeconds: number; offsetsSeconds: number };
 }
 
 export interface HealthBenchReport {
@@ -35,6 +37,10 @@ export function healthTable(r: HealthBenchReport): string[] {
       ? `From ${n(first.customers)} to ${n(last.customers)} customers (×${(last.customers / first.customers).toFixed(0)}) one collection grew ×${(last.medianMs / first.medianMs).toFixed(1)} (median).`
       : '';
   const met = last ? last.maxMs <= r.targetMs : false;
+  const setups = r.steps.map(
+    (s) =>
+      `${n(s.setup.customersAdded)} customers added: topics until the broker serves them, registry records and rows ${s.setup.topicsSeconds} s, ${n(s.setup.customersAdded * r.groupsPerCustomer)} group offsets ${s.setup.offsetsSeconds} s`,
+  );
   return [
     '| customers | groups | collection (median) | slowest | collector CPU / collection | broker CPU / collection |',
     '| ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -43,6 +49,8 @@ export function healthTable(r: HealthBenchReport): string[] {
     growth,
     '',
     `Target: one full collection over ${n(last?.customers ?? 0)} customers with ${r.groupsPerCustomer} groups each in at most ${r.targetMs / 1000} s: ${met ? 'met' : 'NOT met'}.`,
+    '',
+    `Set-up (not part of a collection): ${setups.join('; ')}.`,
   ];
 }
 
@@ -52,7 +60,7 @@ export function healthMarkdown(r: HealthBenchReport): string {
     '',
     `${r.date} · ${r.machine}${r.quick ? ' · --quick (smoke sizes)' : ''}`,
     '',
-    'One full health collection (customers from PostgreSQL, watermarks of every customer topic, consumer groups, committed offsets, lag rules, snapshot and rollup writes) on a dedicated broker, each customer with one 1-partition topic and its groups holding committed offsets.',
+    'One full health collection (customers from PostgreSQL, watermarks of every customer topic, consumer groups, committed offsets, lag rules, snapshot and rollup writes) on a dedicated broker, each customer with one 1-partition topic and its groups holding committed offsets. Each size is timed over several collections after a warm-up one; CPU is user + system of the collector (this process) and of the broker, per collection.',
     '',
     ...healthTable(r),
     '',

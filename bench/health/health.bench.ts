@@ -16,13 +16,13 @@ import { createLogger } from '@logstream/observability';
 import { type CustomerId, customerTopic } from '@logstream/tenancy';
 import { createScratchDatabase } from '../../test/support/database';
 import { randomToken } from '../../test/support/ids';
-import { eventually } from '../../test/support/process';
 import { kafkaClusterDir } from '../../test/support/kafka-script';
 import type { BenchSpec } from '../support/bench-args.rules';
 import { machineSummary, percentile, progress, publishResults } from '../support/bench-report';
 import { benchMain, createBenchCustomers } from '../support/bench-runner.service';
 import { DedicatedBroker } from '../support/dedicated-broker.service';
 import { clockTicksPerSecond, processCpuSeconds } from '../support/process-stats.reader';
+import { commitGroupOffsets, waitForTopicsServed } from './group-offsets.service';
 import {
   type HealthBenchReport,
   type HealthBenchStep,
@@ -74,8 +74,6 @@ benchMain(SPEC, async (args) => {
   try {
     const run = randomToken().slice(0, 6);
     const ids = Array.from({ length: total }, (_, i) => `hb${run}-${i}` as CustomerId);
-    const admin = kafka.admin();
-    await admin.connect();
     await reader.connect();
     const collector = new HealthCollector(
       reader,
@@ -87,45 +85,31 @@ benchMain(SPEC, async (args) => {
     let created = 0;
     for (const size of sizes) {
       const batch = ids.slice(created, size);
+      const setup0 = performance.now();
       await createBenchCustomers(broker.plaintext, batch);
       await scratch.db.query(
         `INSERT INTO customers (id, name, streaming_enabled) SELECT x, x, true FROM unnest($1::text[]) x`,
         [batch],
       );
-      progress(`committing offsets for ${batch.length * GROUPS_PER_CUSTOMER} groups`);
+      await waitForTopicsServed(
+        kafka,
+        batch.map((id) => customerTopic(id)),
+      );
+      const topicsSeconds = (performance.now() - setup0) / 1000;
       const groups = batch.flatMap((id) =>
-        Array.from({ length: GROUPS_PER_CUSTOMER }, (_, g) => ({ id, groupId: `${id}.g${g}` })),
+        Array.from({ length: GROUPS_PER_CUSTOMER }, (_, g) => ({
+          groupId: `${id}.g${g}`,
+          topic: customerTopic(id),
+          offset: 0,
+        })),
       );
-      // The first commit makes the broker create __consumer_offsets (50 partitions); on a busy
-      // machine that outlasts kafkajs' retries, so wait for one commit before the many.
-      const first = groups[0];
-      await eventually(
-        () =>
-          admin
-            .setOffsets({
-              groupId: first.groupId,
-              topic: customerTopic(first.id),
-              partitions: [{ partition: 0, offset: '0' }],
-            })
-            .then(
-              () => true,
-              () => undefined,
-            ),
-        'the group coordinator (__consumer_offsets)',
-        120_000,
-        1000,
+      progress(`committing offsets for ${groups.length} groups`);
+      const offsets0 = performance.now();
+      await commitGroupOffsets(kafka, groups);
+      const offsetsSeconds = (performance.now() - offsets0) / 1000;
+      progress(
+        `set-up of ${batch.length} customers: topics (served), records ${topicsSeconds.toFixed(1)} s, group offsets ${offsetsSeconds.toFixed(1)} s`,
       );
-      for (let i = 0; i < groups.length; i += 64) {
-        await Promise.all(
-          groups.slice(i, i + 64).map((g) =>
-            admin.setOffsets({
-              groupId: g.groupId,
-              topic: customerTopic(g.id),
-              partitions: [{ partition: 0, offset: '0' }],
-            }),
-          ),
-        );
-      }
       created = size;
       progress(`${size} customers: warm-up collection`);
       const warm = await collector.collectOnce();
@@ -133,6 +117,13 @@ benchMain(SPEC, async (args) => {
         throw new Error(
           `collected ${warm.customers} customers and ${warm.groups} groups, expected ${size} and ${size * GROUPS_PER_CUSTOMER}`,
         );
+      }
+      // Each group as a stopped consumer leaves it: known to its coordinator, nothing to read.
+      const odd = [...warm.snapshots.values()]
+        .flatMap((h) => h.groups)
+        .filter((g) => g.state !== 'Empty' || g.lagLines !== 0);
+      if (odd.length > 0) {
+        throw new Error(`${odd.length} groups not Empty at lag 0, e.g. ${JSON.stringify(odd[0])}`);
       }
       const times: number[] = [];
       const cpu0 = cpuNow();
@@ -152,11 +143,15 @@ benchMain(SPEC, async (args) => {
         maxMs: Math.max(...times),
         collectorCpuSecondsPerCollection: Math.round(cpu * 100) / 100,
         brokerCpuSecondsPerCollection: Math.round(brokerCpu * 100) / 100,
+        setup: {
+          customersAdded: batch.length,
+          topicsSeconds: Math.round(topicsSeconds * 10) / 10,
+          offsetsSeconds: Math.round(offsetsSeconds * 10) / 10,
+        },
       };
       progress(`${size} customers: ${JSON.stringify(step)}`);
       steps.push(step);
     }
-    await admin.disconnect();
   } finally {
     await reader.close();
     await scratch.drop();

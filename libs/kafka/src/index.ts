@@ -11,3 +11,5 @@ export * from './client-quotas.service';
 export * from './kafka-wire.reader';
 export * from './kafka-wire.service';
 export * from './kafka-wire.writer';
+export * from './kafka-cluster.factory';
+export * from './map-limit.rules';
