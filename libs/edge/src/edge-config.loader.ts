@@ -166,18 +166,20 @@ export function loadEdgeConfig(
     }
   }
   const spoolDir = str('spoolDir');
+  // Read (and checked) even without a spool folder, so the reference lists them.
+  const spoolMaxBytes = r.int(label.spoolMaxBytes, D.spoolMaxBytes, 1048576, 2 ** 50);
+  const spoolFsyncMs = r.int(label.spoolFsyncMs, D.spoolFsyncMs, 10, 60_000);
   if (spoolDir !== undefined) {
     if (source.kind === 'file') {
       r.problem(`${label.spoolDir}: a file: source never spools (the file is the buffer)`);
     } else {
       const dir = path.resolve(spoolDir);
       requireWritableDir(path.dirname(dir), label.spoolDir, r);
-      const maxBytes = r.int(label.spoolMaxBytes, D.spoolMaxBytes, 1048576, 2 ** 50);
       config.spool = {
         dir,
-        maxBytes,
-        segmentBytes: spoolSegmentBytes(maxBytes),
-        fsyncMs: r.int(label.spoolFsyncMs, D.spoolFsyncMs, 10, 60_000),
+        maxBytes: spoolMaxBytes,
+        segmentBytes: spoolSegmentBytes(spoolMaxBytes),
+        fsyncMs: spoolFsyncMs,
       };
     }
   } else {
