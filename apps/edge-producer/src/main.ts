@@ -1,5 +1,7 @@
 import {
   CustomerCounters,
+  DiskSpool,
+  DROP_QUEUE_FULL,
   type EdgeConfig,
   EdgeCounters,
   edgeHelp,
@@ -55,10 +57,20 @@ function snapshot(
   table: TenantTable,
   registry: RegistryFollower,
   startedAt: number,
+  spool: DiskSpool | undefined,
 ): EdgeSnapshot {
   const cpu = process.cpuUsage();
+  // Lines the spool dropped (budget full, unreadable) are the queue_full drops.
+  if (spool) counters.dropped[DROP_QUEUE_FULL] = spool.stats.droppedLines;
+  const oldest = spool?.oldestUnreadAt();
   return {
     counters: counters.snapshot(),
+    spool: spool && {
+      ...spool.stats,
+      bytes: spool.bytes,
+      segments: spool.segmentCount,
+      oldestAgeSeconds: oldest === undefined ? 0 : Math.max(0, (Date.now() - oldest) / 1000),
+    },
     gauges: {
       ...producer.stats,
       tenantsKnown: table.size,
@@ -108,7 +120,8 @@ async function main(signal: AbortSignal, argv: readonly string[]): Promise<numbe
     config.customerStatsIntervalMs > 0
       ? new CustomerStatsPublisher(config, table, perCustomer, counters, startedAt, logger)
       : undefined;
-  const read = () => snapshot(counters, producer, table, registry, startedAt);
+  const spool = config.spool && DiskSpool.open(config.spool, log);
+  const read = () => snapshot(counters, producer, table, registry, startedAt, spool);
   const metrics = await serveMetrics(config, read);
 
   let stopping = false;
@@ -146,8 +159,11 @@ async function main(signal: AbortSignal, argv: readonly string[]): Promise<numbe
     table,
     counters,
     perCustomer,
+    spool,
+    log,
   );
   let status = 0;
+  let delivered = false;
   try {
     await pipeline.run(() => stopping);
   } catch (err) {
@@ -160,6 +176,7 @@ async function main(signal: AbortSignal, argv: readonly string[]): Promise<numbe
       throw new Error(`Kafka did not acknowledge within ${config.shutdownTimeoutMs} ms`);
     }
     await producer.flush(config.shutdownTimeoutMs);
+    delivered = true;
   } catch (err) {
     logger.error('not everything read was delivered (a file source resumes before it)', {
       error: errorMessage(err),
@@ -167,6 +184,7 @@ async function main(signal: AbortSignal, argv: readonly string[]): Promise<numbe
     });
     status = 1;
   }
+  pipeline.closeSpool(delivered);
   if (producer.fatalError !== undefined) status = 1;
   // After the lines' flush, so the last record counts every line read (and it is not lost).
   await customerStats?.stop();

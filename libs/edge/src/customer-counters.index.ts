@@ -26,6 +26,14 @@ export class CustomerCounters {
     this.counts[i + ROUTED_BYTES] += bytes;
   }
 
+  /** Takes back a {@link routed} (the line went to the disk spool and is routed again later). */
+  unrouted(slot: number, bytes: number): void {
+    const i = slot * FIELDS;
+    if (i >= this.counts.length) return;
+    this.counts[i + ROUTED_LINES]--;
+    this.counts[i + ROUTED_BYTES] -= bytes;
+  }
+
   inactive(slot: number): void {
     const i = slot * FIELDS;
     if (i >= this.counts.length) this.grow(i);

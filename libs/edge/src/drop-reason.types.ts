@@ -8,9 +8,10 @@ export const DROP_REASONS = [
   'invalid_id',
   'malformed',
   'oversize',
-  // Lines a source that cannot wait would drop because the Kafka queue is full. Always 0 today:
-  // a full queue pauses every source. Kept because the design lists it among the metric labels;
-  // the disk spool (issue #18, not built yet) is what gives it a meaning.
+  // Lines lost because the Kafka queue was full: with a disk spool (--spool-dir), the spooled
+  // lines it dropped (its budget full, or an unreadable block); the spool's own
+  // spool_lines_total{event="dropped"} is the same count. Without a spool a full queue pauses
+  // the source and this stays 0.
   'queue_full',
 ] as const;
 

@@ -35,4 +35,26 @@ describe('edge configuration defaults and the memory budget', () => {
     assert.equal(explicit.kafka.queueMaxMessages, 5000);
     assert.throws(() => loadEdgeConfig(['--memory-budget-mb', '50'], {}, 'n'), /memory-budget-mb/);
   });
+
+  it('spools only with --spool-dir, never for a file source, with the budget checked', () => {
+    assert.equal(load([]).spool, undefined, 'no spool dir: a full queue pauses reading');
+    const c = load(['--source', 'exec:varnishncsa', '--spool-dir', '/tmp/edge-spool']);
+    assert.deepEqual(c.spool, {
+      dir: '/tmp/edge-spool',
+      maxBytes: EDGE_OPTIONS.spoolMaxBytes.default,
+      segmentBytes: 16 * 1048576,
+      fsyncMs: 1000,
+    });
+    const small = load(['--spool-dir', '/tmp/s', '--spool-max-bytes', '1048576']);
+    assert.equal(small.spool?.segmentBytes, 128 * 1024, 'an eighth of a small budget');
+    assert.throws(
+      () => loadEdgeConfig(['--source', 'file:/tmp/x.log', '--spool-dir', '/tmp/s'], {}, 'n'),
+      /file: source never spools/,
+    );
+    assert.throws(() => loadEdgeConfig(['--spool-max-bytes', '5000000'], {}, 'n'), /--spool-dir/);
+    assert.throws(
+      () => loadEdgeConfig(['--spool-dir', '/tmp/s', '--spool-max-bytes', '1000'], {}, 'n'),
+      /spool-max-bytes/,
+    );
+  });
 });

@@ -11,6 +11,7 @@ import {
   LOCKED_RDKAFKA_PROPERTIES,
   queueBoundsForBudget,
   type SourceSpec,
+  spoolSegmentBytes,
   START_AT,
 } from './edge-config.types';
 
@@ -162,6 +163,28 @@ export function loadEdgeConfig(
     for (const k of ['positionFile', 'startAt', 'checkpointMs'] as const) {
       if (args.flags[k] !== undefined)
         r.problem(`${EDGE_OPTIONS[k].flag} only applies to a file: source`);
+    }
+  }
+  const spoolDir = str('spoolDir');
+  // Read (and checked) even without a spool folder, so the reference lists them.
+  const spoolMaxBytes = r.int(label.spoolMaxBytes, D.spoolMaxBytes, 1048576, 2 ** 50);
+  const spoolFsyncMs = r.int(label.spoolFsyncMs, D.spoolFsyncMs, 10, 60_000);
+  if (spoolDir !== undefined) {
+    if (source.kind === 'file') {
+      r.problem(`${label.spoolDir}: a file: source never spools (the file is the buffer)`);
+    } else {
+      const dir = path.resolve(spoolDir);
+      requireWritableDir(path.dirname(dir), label.spoolDir, r);
+      config.spool = {
+        dir,
+        maxBytes: spoolMaxBytes,
+        segmentBytes: spoolSegmentBytes(spoolMaxBytes),
+        fsyncMs: spoolFsyncMs,
+      };
+    }
+  } else {
+    for (const k of ['spoolMaxBytes', 'spoolFsyncMs'] as const) {
+      if (args.flags[k] !== undefined) r.problem(`${EDGE_OPTIONS[k].flag} needs --spool-dir`);
     }
   }
   return { kind: 'run', config: r.done(config) };

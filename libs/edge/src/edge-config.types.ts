@@ -39,6 +39,14 @@ export interface FileSourceConfig {
   pollMs: number;
 }
 
+/** The disk spool of a stream source (docs/edge-producer.md, "Disk spool"). */
+export interface SpoolConfig {
+  dir: string;
+  maxBytes: number;
+  segmentBytes: number;
+  fsyncMs: number;
+}
+
 export interface EdgeConfig {
   source: SourceSpec;
   kafka: EdgeKafkaConfig;
@@ -48,6 +56,8 @@ export interface EdgeConfig {
   memoryBudgetMb: number;
   maxLineBytes: number;
   file?: FileSourceConfig;
+  /** Set: a stream source spools to disk while the Kafka queue is full. Unset: it waits. */
+  spool?: SpoolConfig;
   /** Undefined when the metrics endpoint is off. Port 0 picks a free port (it is logged). */
   metrics?: { host: string; port: number };
   statsIntervalMs: number;
@@ -106,6 +116,19 @@ export const EDGE_OPTIONS = {
   positionFile: option('--position-file', 'PATH', 'FILE.logstream-pos', 'file source position'),
   startAt: option('--start-at', START_AT.join('|'), 'end', 'file source: where a new file begins'),
   checkpointMs: option('--checkpoint-ms', 'MS', 5_000, 'file source: how often to save'),
+  spoolDir: option(
+    '--spool-dir',
+    'PATH',
+    '',
+    'not file: sources: spool lines here while the Kafka queue is full (unset: reading pauses)',
+  ),
+  spoolMaxBytes: option(
+    '--spool-max-bytes',
+    'BYTES',
+    1_073_741_824,
+    'spool disk budget; past it the oldest spooled lines are dropped (counted)',
+  ),
+  spoolFsyncMs: option('--spool-fsync-ms', 'MS', 1_000, 'how often spooled lines are fsynced'),
   metricsListen: option('--metrics-listen', 'HOST:PORT|off', '127.0.0.1:9464', 'GET /metrics'),
   statsIntervalS: option('--stats-interval-s', 'S', 10, 'one-line stats log; 0 = off'),
   customerStatsS: option(
@@ -143,6 +166,13 @@ export function queueBoundsForBudget(
     queueMaxKbytes,
     queueMaxMessages: Math.max(1000, Math.floor((queueMaxKbytes * 1024) / QUEUE_MIN_LINE_BYTES)),
   };
+}
+
+/** Spool segments roll at this size, or an eighth of the budget (so a drop frees little). */
+export const SPOOL_SEGMENT_MAX_BYTES = 16 * 1048576;
+
+export function spoolSegmentBytes(maxBytes: number): number {
+  return Math.min(SPOOL_SEGMENT_MAX_BYTES, Math.max(64 * 1024, Math.floor(maxBytes / 8)));
 }
 
 /** librdkafka properties that carry the delivery guarantees; `-X` may not change them. */

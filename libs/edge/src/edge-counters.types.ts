@@ -98,7 +98,22 @@ export interface EdgeGauges {
   startTimeSeconds: number;
 }
 
+/** The disk spool's figures (spool/disk-spool.store.ts), when there is a spool. */
+export interface SpoolSnapshot {
+  spooledLines: number;
+  drainedLines: number;
+  droppedLines: number;
+  badBlocks: number;
+  repeatedLines: number;
+  appendMaxMs: number;
+  bytes: number;
+  segments: number;
+  /** How long ago the oldest line still to be sent was spooled; 0 when none is. */
+  oldestAgeSeconds: number;
+}
+
 export interface EdgeSnapshot {
   counters: CounterSnapshot;
+  spool?: SpoolSnapshot;
   gauges: EdgeGauges;
 }

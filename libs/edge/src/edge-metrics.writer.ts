@@ -1,5 +1,5 @@
 import { DROP_REASONS } from './drop-reason.types';
-import type { EdgeSnapshot } from './edge-counters.types';
+import type { EdgeSnapshot, SpoolSnapshot } from './edge-counters.types';
 
 type Kind = 'counter' | 'gauge';
 interface Family {
@@ -32,7 +32,7 @@ export function renderPrometheus(s: EdgeSnapshot): string {
     {
       name: `${PREFIX}lines_dropped_total`,
       kind: 'counter',
-      help: 'Lines not produced, by reason (queue_full stays 0: a full queue pauses the source).',
+      help: 'Lines not produced, by reason (queue_full: dropped from the disk spool, its budget full).',
       samples: DROP_REASONS.map((r) => [`{reason="${r}"}`, c.dropped[r]]),
     },
     family('bytes_read_total', 'counter', 'Bytes read from the source.', c.bytesRead),
@@ -141,12 +141,43 @@ export function renderPrometheus(s: EdgeSnapshot): string {
       true,
     ),
   ];
+  if (s.spool) families.push(...spoolFamilies(s.spool));
   const out: string[] = [];
   for (const f of families) {
     out.push(`# HELP ${f.name} ${f.help}`, `# TYPE ${f.name} ${f.kind}`);
     for (const [labels, value] of f.samples) out.push(`${f.name}${labels} ${formatValue(value)}`);
   }
   return `${out.join('\n')}\n`;
+}
+
+/** Only with a spool: an edge without one exports none of these. */
+function spoolFamilies(sp: SpoolSnapshot): Family[] {
+  return [
+    {
+      name: `${PREFIX}spool_lines_total`,
+      kind: 'counter',
+      help: 'Disk spool lines: spooled (queue full), drained (read back, acknowledged by Kafka), dropped (budget full or unreadable; also lines_dropped_total{reason="queue_full"}).',
+      samples: [
+        ['{event="spooled"}', sp.spooledLines],
+        ['{event="drained"}', sp.drainedLines],
+        ['{event="dropped"}', sp.droppedLines],
+      ],
+    },
+    family(
+      'spool_repeated_lines',
+      'gauge',
+      'Lines read from the spool before the last crash but not acknowledged: sent again, Kafka may hold them twice.',
+      sp.repeatedLines,
+    ),
+    family('spool_bytes', 'gauge', 'Bytes of spool segments on disk.', sp.bytes),
+    family('spool_segments', 'gauge', 'Spool segment files on disk.', sp.segments),
+    family(
+      'spool_oldest_line_age_seconds',
+      'gauge',
+      'How long ago the oldest line not yet sent was spooled (0: none).',
+      sp.oldestAgeSeconds,
+    ),
+  ];
 }
 
 function formatValue(v: number): string {
@@ -189,5 +220,15 @@ export function statsLine(
     tenantsEnabled: g.tenantsEnabled,
     caughtUp: g.registryCaughtUp,
     rssMiB: Math.round(g.residentBytes / 1048576),
+    ...(now.spool && {
+      spooled: now.spool.spooledLines,
+      spoolDrained: now.spool.drainedLines,
+      spoolDropped: now.spool.droppedLines,
+      spoolRepeated: now.spool.repeatedLines,
+      spoolBadBlocks: now.spool.badBlocks,
+      spoolBytes: now.spool.bytes,
+      spoolOldestAgeS: Math.round(now.spool.oldestAgeSeconds),
+      spoolAppendMaxMs: Math.round(now.spool.appendMaxMs * 10) / 10,
+    }),
   };
 }

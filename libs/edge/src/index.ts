@@ -16,3 +16,6 @@ export * from './sampled-log.writer';
 export * from './tenant-table.index';
 export * from './rdkafka-log.rules';
 export * from './udp-drops.rules';
+export * from './spool/crc32.rules';
+export * from './spool/disk-spool.store';
+export * from './spool/spool-block.format';

@@ -1,0 +1,17 @@
+/** CRC-32 (IEEE 802.3, the zlib/gzip one): Node 20's zlib has no crc32 (it came in Node 22). */
+const TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+/** Continues `crc` (0 to start) over `buf[start, end)`. */
+export function crc32(buf: Uint8Array, start = 0, end = buf.length, crc = 0): number {
+  let c = ~crc >>> 0;
+  for (let i = start; i < end; i++) c = TABLE[(c ^ buf[i]) & 0xff] ^ (c >>> 8);
+  return ~c >>> 0;
+}
