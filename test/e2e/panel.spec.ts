@@ -6,24 +6,24 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { AppProcess } from '../support/app-process';
 import { loadS3DevConfig } from '@logstream/config';
-import { startTestArchiver } from '../support/archive-platform';
 import { launchBrowser, seriousAxeViolations, type TestBrowser } from '../support/browser';
 import { readmeCommands, runCommand, unzipBundle } from '../support/bundle-examples';
-import { CustomerArchiveSteps } from '../support/customer-archive-steps';
 import { TEST_ADMIN_TOKEN } from '../support/control-api';
 import { startEdge } from '../support/edge';
 import { randomToken } from '../support/ids';
 import { PLAIN_HTTP_ARCHIVE_ENV } from '../support/secret-keys';
 import { startAggregator } from '../support/stats';
+import { archiveBlockDelivers } from '../support/panel-archive';
 import {
   baseUrl,
   crossSiteFormPost,
   healthShowsCaughtUp,
   PANEL_TEST_ENV,
   panelCustomer,
+  pastMinutesTraffic,
   startTestHealthCollector,
+  trafficShowsRequests,
 } from '../support/panel';
-import { knownTrafficSource, TrafficTruth } from '@logstream/traffic';
 import { eventually } from '../support/process';
 import { type ApiCustomer, TenantPlatform } from '../support/tenant-platform';
 import { recordFigures, testOutputDir } from '../support/test-output';
@@ -48,7 +48,6 @@ describe('the customer panel in a real browser', () => {
   const seenUrls: string[] = [];
   const cspErrors: string[] = [];
   const tag = randomToken();
-  let archiver: AppProcess | undefined;
   let collector: AppProcess | undefined;
   let aggregator: AppProcess | undefined;
 
@@ -91,7 +90,6 @@ describe('the customer panel in a real browser', () => {
   after(async () => {
     await aggregator?.stop();
     await collector?.stop();
-    await archiver?.stop();
     await browser?.close();
     if (edge) {
       edge.stdin.end();
@@ -194,36 +192,18 @@ describe('the customer panel in a real browser', () => {
   });
 
   it('shows traffic statistics: exactly the requests the edge read in the last minutes, and the top host', async () => {
-    const stored = async () =>
-      (await platform.endOffsets(a.topic)).reduce((n, p) => n + Number(p.split(':')[1]), 0);
-    const before = await stored();
-    // Past whole minutes only: their windows are final as soon as the aggregator has read them,
-    // so it starts once they are all in the topic (read to the end, it would call them late).
-    const truth = new TrafficTruth(60_000);
-    const next = knownTrafficSource(a.id, { seed: 5, clients: 120, hosts: 4 }, [truth]);
-    const end = Math.floor(Date.now() / 60_000) * 60_000;
-    const count = 900;
-    feed(Array.from({ length: count }, (_, i) => next(end - 6 * 60_000 + i * 400)));
+    const before = await platform.storedLines(a.topic);
+    const { lines, topHost } = pastMinutesTraffic(a.id, 900);
+    feed(lines);
+    // Read to the end, the aggregator would call lines of past minutes late: it starts once
+    // they are all in the topic.
     await eventually(
-      async () => ((await stored()) >= before + count ? true : undefined),
-      `the edge to produce ${count} lines`,
+      async () =>
+        (await platform.storedLines(a.topic)) >= before + lines.length ? true : undefined,
+      `the edge to produce ${lines.length} lines`,
     );
     aggregator = startAggregator(`logstream-panel-${tag}`, a.id, platform.scratch.url);
-    const hosts = new Map<string, number>();
-    for (const w of truth.of(a.id).values()) {
-      for (const [host, n] of w.hosts) hosts.set(host, (hosts.get(host) ?? 0) + n);
-    }
-    const topHost = [...hosts].sort((x, y) => y[1] - x[1])[0][0];
-    await eventually(
-      async () => {
-        await page.reload();
-        const shown = await page.locator('#traffic-requests').textContent();
-        return shown === count.toLocaleString('en-US') ? true : undefined;
-      },
-      `the traffic block to count ${count} requests`,
-      60_000,
-      2000,
-    );
+    await trafficShowsRequests(page, lines.length);
     assert.equal(
       (await page.locator('#traffic-hosts li code').first().textContent())?.trim(),
       topHost,
@@ -232,53 +212,9 @@ describe('the customer panel in a real browser', () => {
   });
 
   it('shows the archive block: not configured, then set through the API, the challenge steps, proved, and objects delivered, refreshing itself', async () => {
-    const block = page.locator('#archive-block');
-    assert.equal(await block.getAttribute('data-state'), 'none');
-    assert.match((await block.textContent()) ?? '', /Not configured/);
-    assert.match((await block.textContent()) ?? '', /PUT \/v1\/customers\/.+\/archive/);
-    const steps = new CustomerArchiveSteps(platform, a);
-    try {
-      await steps.configure('cdn/{DATE}', 3);
-      // No reload from here on: the block polls (10 s while there is no archive, then 2 s).
-      await page.locator('#archive-block[data-state="unverified"]').waitFor({ timeout: 20_000 });
-      assert.equal(await page.locator('#archive-bucket').textContent(), steps.bucket);
-      assert.equal(await page.locator('#archive-prefix').textContent(), 'cdn/{DATE}');
-      const running = startTestArchiver(platform.scratch.url);
-      archiver = running;
-      const challenge = page.locator('#archive-verification ol.steps');
-      await challenge.waitFor({ timeout: 30_000 });
-      const key = 'cdn/logstream-challenge.txt';
-      const said = (await challenge.textContent()) ?? '';
-      assert.match(said, new RegExp(`s3://${steps.bucket}/${key}`));
-      assert.match(said, /POST \/v1\/customers\/.+\/archive\/verify/);
-      await steps.prove(key);
-      await page.locator('#archive-block[data-state="active"]').waitFor({ timeout: 15_000 });
-      assert.equal((await page.locator('#archive-state').textContent())?.trim(), 'delivering');
-      assert.match(
-        (await page.locator('#archive-verification').textContent()) ?? '',
-        /proved with the challenge/,
-      );
-      await steps.archiverReading(running);
-      feed(Array.from({ length: 6 }, (_, i) => `${a.id} GET /archived/${tag}/${i} 200`));
-      await steps.firstObjectsStored(running);
-      // Objects of 3 lines: stored within seconds; the block shows them on its next poll.
-      await page
-        .locator('#archive-last code', { hasText: /^cdn\/\d{8}\/.+_p\d+-o\d+\.log\.gz$/ })
-        .waitFor({ timeout: 15_000 });
-      assert.match((await page.locator('#archive-uploads').textContent()) ?? '', /[1-9]\d* stored/);
-      assert.match(
-        (await page.locator('#archive-delivered').textContent()) ?? '',
-        /[1-9]\d* lines/,
-      );
-      const text = await page.content();
-      assert.ok(!text.includes(steps.s3Config.secretAccessKey), 'no archive secret in the page');
-      assert.deepEqual(await seriousAxeViolations(page), []);
-      assert.deepEqual(cspErrors, []);
-    } finally {
-      steps.close();
-      await archiver?.stop();
-      archiver = undefined;
-    }
+    await archiveBlockDelivers(page, platform, a, (lines) => feed(lines));
+    assert.deepEqual(await seriousAxeViolations(page), []);
+    assert.deepEqual(cspErrors, []);
   });
 
   it('tails live: a marked line appears within 2 s of the edge reading it, never a line of B', async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { customerTopic } from '@logstream/tenancy';
+import { knownTrafficSource, TrafficTruth } from '@logstream/traffic';
 import type { Page } from 'playwright-core';
 import { AppProcess } from './app-process';
 import type { TestBrowser } from './browser';
@@ -115,4 +116,39 @@ export async function healthShowsCaughtUp(page: Page, groupId: string): Promise<
   await page.locator('#health-newest', { hasText: / ago/ }).waitFor({ timeout: 30_000 });
   assert.match((await page.locator('#health-produced').textContent()) ?? '', /lines\/s/);
   assert.equal(await page.locator('#health-chart svg[role="img"]').count(), 1);
+}
+
+/**
+ * `count` edge lines of `id` spread over the six whole minutes before this one (their windows
+ * are final as soon as the aggregator has read them), and the host most of them name.
+ */
+export function pastMinutesTraffic(
+  id: string,
+  count: number,
+): { lines: string[]; topHost: string } {
+  const truth = new TrafficTruth(60_000);
+  const next = knownTrafficSource(id, { seed: 5, clients: 120, hosts: 4 }, [truth]);
+  const start = Math.floor(Date.now() / 60_000) * 60_000 - 6 * 60_000;
+  const step = (6 * 60_000) / count;
+  const lines = Array.from({ length: count }, (_, i) => next(start + Math.floor(i * step)));
+  const hosts = new Map<string, number>();
+  for (const w of truth.of(id).values()) {
+    for (const [host, n] of w.hosts) hosts.set(host, (hosts.get(host) ?? 0) + n);
+  }
+  const topHost = [...hosts].sort((x, y) => y[1] - x[1])[0][0];
+  return { lines, topHost };
+}
+
+/** Reloads until the traffic block counts exactly `count` requests. */
+export async function trafficShowsRequests(page: Page, count: number): Promise<void> {
+  await eventually(
+    async () => {
+      await page.reload();
+      const shown = await page.locator('#traffic-requests').textContent();
+      return shown === count.toLocaleString('en-US') ? true : undefined;
+    },
+    `the traffic block to count ${count} requests`,
+    60_000,
+    2000,
+  );
 }

@@ -227,6 +227,11 @@ export class TenantPlatform {
     }
   }
 
+  /** Lines the topic holds: the sum of its partitions' end offsets. */
+  async storedLines(topic: string): Promise<number> {
+    return (await this.endOffsets(topic)).reduce((n, p) => n + Number(p.split(':')[1]), 0);
+  }
+
   /** Every consumer group id on the broker. */
   async groupIds(): Promise<string[]> {
     const kafkaAdmin = this.kafka.admin();

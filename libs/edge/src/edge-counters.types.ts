@@ -1,4 +1,5 @@
 import { DROP_REASONS, type DropReason } from './drop-reason.types';
+import type { SpoolStats } from './spool/spool-dir.files';
 
 /**
  * Everything the edge producer counts. Plain number fields, bumped on the per-line path; the
@@ -99,13 +100,7 @@ export interface EdgeGauges {
 }
 
 /** The disk spool's figures (spool/disk-spool.store.ts), when there is a spool. */
-export interface SpoolSnapshot {
-  spooledLines: number;
-  drainedLines: number;
-  droppedLines: number;
-  badBlocks: number;
-  repeatedLines: number;
-  appendMaxMs: number;
+export interface SpoolSnapshot extends SpoolStats {
   bytes: number;
   segments: number;
   /** How long ago the oldest line still to be sent was spooled; 0 when none is. */

@@ -18,4 +18,10 @@ export * from './rdkafka-log.rules';
 export * from './udp-drops.rules';
 export * from './spool/crc32.rules';
 export * from './spool/disk-spool.store';
+export type {
+  DiskSpoolOptions,
+  SpoolBlock,
+  SpoolPosition,
+  SpoolStats,
+} from './spool/spool-dir.files';
 export * from './spool/spool-block.format';

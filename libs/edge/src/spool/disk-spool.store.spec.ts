@@ -11,7 +11,8 @@ import {
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { DiskSpool, type DiskSpoolOptions } from './disk-spool.store';
+import { DiskSpool } from './disk-spool.store';
+import type { DiskSpoolOptions } from './spool-dir.files';
 import { BLOCK_HEADER_BYTES, SpoolBlockBuilder } from './spool-block.format';
 
 const quiet = (): void => undefined;

@@ -1,118 +1,32 @@
 import {
   close,
   closeSync,
-  fstatSync,
   fsync,
   fsyncSync,
-  ftruncateSync,
   mkdirSync,
   openSync,
   readdirSync,
-  readFileSync,
   readSync,
   rmSync,
   unlinkSync,
-  writeFileSync,
   writeSync,
 } from 'node:fs';
 import * as path from 'node:path';
+import { BLOCK_HEADER_BYTES, readBlockHeader } from './spool-block.format';
+import { headerAt, readBlockAt, scanSegment } from './spool-segment.reader';
 import {
-  BLOCK_HEADER_BYTES,
-  blockIntact,
-  type BlockHeader,
-  readBlockHeader,
-} from './spool-block.format';
-
-export interface DiskSpoolOptions {
-  dir: string;
-  /** Disk budget: segments on disk never add up to more (the oldest are dropped first). */
-  maxBytes: number;
-  /** A segment is closed (and a new one begun) once it holds this much. */
-  segmentBytes: number;
-  /** How often appended blocks are fsynced (also on every segment roll). */
-  fsyncMs: number;
-}
-
-/** Where the next block to read starts; `lines`: lines read from the spool up to there. */
-export interface SpoolPosition {
-  segment: number;
-  offset: number;
-  lines: number;
-}
-
-export interface SpoolBlock {
-  /** Raw lines, each ending in "\n". */
-  payload: Buffer;
-  lines: number;
-  writtenAt: number;
-}
-
-/** What the spool counted since it was opened (the metrics read it). */
-export interface SpoolStats {
-  spooledLines: number;
-  /** Lines read back and acknowledged by Kafka ({@link DiskSpool.ack}). */
-  drainedLines: number;
-  /** Lines of segments dropped because the disk budget was full, or of unreadable blocks. */
-  droppedLines: number;
-  /** Blocks found torn or garbled (a crash mid-write, a bad disk): their lines are dropped. */
-  badBlocks: number;
-  /**
-   * At open: lines read before the last crash or stop but not acknowledged, so read again.
-   * Kafka may have them already: they are the lines a restart can repeat.
-   */
-  repeatedLines: number;
-  /** The longest one append took (ms): how long the spool held the source up at most. */
-  appendMaxMs: number;
-}
-
-interface Segment {
-  seq: number;
-  file: string;
-  bytes: number;
-  lines: number;
-  /** Lines of this segment's blocks handed out by read(). */
-  linesRead: number;
-  /** When its first block was written (NaN while empty). */
-  firstAt: number;
-}
-
-const SEGMENT_SUFFIX = '.spool';
-const CURSOR_FILE = 'cursor';
-const LOCK_FILE = 'lock';
-/** ack segment, ack offset, read segment, read offset: f64 each, rewritten in place. */
-const CURSOR_BYTES = 32;
-
-type Log = (message: string, fields?: Record<string, unknown>) => void;
-
-/**
- * Two edges on one spool would each send the other's lines: the directory holds the pid of its
- * edge. A lock whose process is gone (a crash) is taken over.
- */
-function takeLock(file: string): void {
-  let holder = NaN;
-  try {
-    holder = Number(readFileSync(file, 'utf8'));
-  } catch {
-    // no lock yet
-  }
-  if (Number.isInteger(holder) && holder !== process.pid && processAlive(holder)) {
-    throw new Error(`the spool ${path.dirname(file)} is in use by process ${holder}`);
-  }
-  writeFileSync(file, String(process.pid));
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function segmentName(seq: number): string {
-  return `${String(seq).padStart(12, '0')}${SEGMENT_SUFFIX}`;
-}
+  CURSOR_BYTES,
+  CURSOR_FILE,
+  type DiskSpoolOptions,
+  LOCK_FILE,
+  type Log,
+  type Segment,
+  segmentName,
+  type SpoolBlock,
+  type SpoolPosition,
+  type SpoolStats,
+  takeLock,
+} from './spool-dir.files';
 
 /**
  * The edge's disk spool: lines a source could not wait with while the Kafka queue was full,
@@ -246,7 +160,7 @@ export class DiskSpool {
         continue;
       }
       const fd = this.readFdFor(seg);
-      const block = this.readBlockAt(fd, seg, this.readOffset);
+      const block = readBlockAt(fd, this.header, seg.bytes, this.readOffset);
       if (block === undefined) {
         // Unreadable: nothing after it in this segment can be trusted (its length may be bad).
         const lost = seg.lines - seg.linesRead;
@@ -300,7 +214,7 @@ export class DiskSpool {
     for (const seg of this.segments) {
       if (seg.linesRead >= seg.lines) continue;
       if (seg.seq !== this.readSeq || this.readOffset === 0) return seg.firstAt;
-      const header = this.headerAt(this.readFdFor(seg), this.readOffset);
+      const header = headerAt(this.readFdFor(seg), this.header, this.readOffset);
       return header?.writtenAt ?? seg.firstAt;
     }
     return undefined;
@@ -344,7 +258,16 @@ export class DiskSpool {
         unlinkSync(file); // acknowledged before a crash between the cursor and the delete
         continue;
       }
-      const seg = this.scan(seq, file, ack, mark);
+      const {
+        segment: seg,
+        repeatedLines,
+        tornAt,
+      } = scanSegment(seq, file, ack, mark, this.header);
+      this.stats.repeatedLines += repeatedLines;
+      if (tornAt !== undefined) {
+        this.stats.badBlocks++;
+        this.log('spool: torn tail cut off', { segment: file, ...tornAt });
+      }
       if (seg.lines === 0) {
         unlinkSync(file);
         continue;
@@ -366,62 +289,6 @@ export class DiskSpool {
         badBlocks: this.stats.badBlocks,
       });
     }
-  }
-
-  /**
-   * Reads a segment's block headers: its lines, those before the acknowledged position (read
-   * and delivered), and those between it and the read mark (read, maybe delivered: repeats).
-   * A torn tail (a crash mid-append) is cut off.
-   */
-  private scan(
-    seq: number,
-    file: string,
-    ack: { segment: number; offset: number },
-    mark: { segment: number; offset: number },
-  ): Segment {
-    // r+: a torn tail is cut off in place.
-    const fd = openSync(file, 'r+');
-    const size = fstatSync(fd).size;
-    const seg: Segment = { seq, file, bytes: 0, lines: 0, linesRead: 0, firstAt: NaN };
-    let at = 0;
-    while (at < size) {
-      const h = this.headerAt(fd, at);
-      if (h === undefined || at + BLOCK_HEADER_BYTES + h.payloadBytes > size) {
-        this.stats.badBlocks++;
-        this.log('spool: torn tail cut off', { segment: file, offset: at, bytes: size - at });
-        ftruncateSync(fd, at);
-        break;
-      }
-      if (seg.lines === 0) seg.firstAt = h.writtenAt;
-      seg.lines += h.lines;
-      const beforeAck = seq < ack.segment || (seq === ack.segment && at < ack.offset);
-      const beforeMark = seq < mark.segment || (seq === mark.segment && at < mark.offset);
-      if (beforeAck) seg.linesRead += h.lines;
-      else if (beforeMark) this.stats.repeatedLines += h.lines;
-      at += BLOCK_HEADER_BYTES + h.payloadBytes;
-    }
-    seg.bytes = at;
-    closeSync(fd);
-    return seg;
-  }
-
-  private headerAt(fd: number, at: number): BlockHeader | undefined {
-    const n = readSync(fd, this.header, 0, BLOCK_HEADER_BYTES, at);
-    return n === BLOCK_HEADER_BYTES ? readBlockHeader(this.header) : undefined;
-  }
-
-  private readBlockAt(fd: number, seg: Segment, at: number): SpoolBlock | undefined {
-    const h = this.headerAt(fd, at);
-    if (h === undefined || at + BLOCK_HEADER_BYTES + h.payloadBytes > seg.bytes) return undefined;
-    const payload = Buffer.allocUnsafe(h.payloadBytes);
-    let got = 0;
-    while (got < payload.length) {
-      const n = readSync(fd, payload, got, payload.length - got, at + BLOCK_HEADER_BYTES + got);
-      if (n === 0) return undefined;
-      got += n;
-    }
-    if (!blockIntact(this.header, h, payload)) return undefined;
-    return { payload, lines: h.lines, writtenAt: h.writtenAt };
   }
 
   private readFdFor(seg: Segment): number {
